@@ -1,0 +1,446 @@
+package events
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/segmentio/ksuid"
+)
+
+// Decode parses and validates one encoded event, upgrading a payload of an
+// older schema version to the current one. now is the reference clock for the
+// future-timestamp rule: the wall clock when publishing, the stream's receipt
+// time when consuming, so a replay decides as the first delivery did.
+//
+// Every rejection is a *ValidationError naming each offending field; malformed
+// input of any kind returns an error, never a panic.
+func Decode(data []byte, now time.Time) (Event, error) {
+	if len(data) > MaxEventBytes {
+		return Event{}, reject(ErrTooLarge, "", "event is %d bytes; the limit is %d", len(data), MaxEventBytes)
+	}
+	var w wireEvent
+	if err := decodeObject(data, &w, ""); err != nil {
+		return Event{}, err
+	}
+	e := Event{
+		ID: w.ID, Type: Type(w.Type), SchemaVersion: w.SchemaVersion, Agency: w.Agency,
+		SubjectID: w.SubjectID, OccurredAt: w.OccurredAt, RecordedAt: w.RecordedAt,
+	}
+	if err := e.checkEnvelope(now); err != nil {
+		return Event{}, err
+	}
+	pt, ok := payloadType(e.Type, e.SchemaVersion)
+	if !ok {
+		return Event{}, reject(ErrUnsupportedVersion, "schema_version", "%s has versions %s; got %d", e.Type, versionList(e.Type), e.SchemaVersion)
+	}
+	pv := reflect.New(pt)
+	if err := decodeObject(w.Payload, pv.Interface(), "payload"); err != nil {
+		return Event{}, err
+	}
+	p := pv.Elem().Interface()
+	for {
+		u, old := p.(upgrader)
+		if !old {
+			break
+		}
+		p = u.upgrade()
+	}
+	e.Payload = p.(Payload)
+	c := checker{prefix: "payload"}
+	e.Payload.check(&c, &e)
+	if err := c.err(); err != nil {
+		return Event{}, err
+	}
+	return e, nil
+}
+
+// wireEvent is the envelope as it travels, payload still raw.
+type wireEvent struct {
+	ID            string          `json:"id"`
+	Type          string          `json:"type"`
+	SchemaVersion int             `json:"schema_version"`
+	Agency        string          `json:"agency"`
+	SubjectID     string          `json:"subject_id"`
+	OccurredAt    time.Time       `json:"occurred_at"`
+	RecordedAt    time.Time       `json:"recorded_at"`
+	Payload       json.RawMessage `json:"payload"`
+}
+
+// MaxSubjectIDLen bounds subject ids (dossier codes are ~30 characters).
+const MaxSubjectIDLen = 128
+
+// earliest is the oldest timestamp an event may carry: the one-stop systems
+// began in the 2000s, and ksuid ids cannot encode times before 2014 anyway.
+var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (e *Event) checkEnvelope(now time.Time) error {
+	if _, err := ksuid.Parse(e.ID); err != nil {
+		return reject(ErrInvalid, "id", "not a ksuid (27 base-62 characters): %q", clip(e.ID))
+	}
+	if !Known(e.Type) {
+		return reject(ErrUnknownType, "type", "unknown event type %q", clip(string(e.Type)))
+	}
+	if e.SchemaVersion < 1 {
+		return reject(ErrUnsupportedVersion, "schema_version", "must be at least 1; got %d", e.SchemaVersion)
+	}
+	c := checker{}
+	if err := ValidAgencyCode(e.Agency); err != nil {
+		c.failf("agency", "%v", err)
+	}
+	switch {
+	case len(e.SubjectID) > MaxSubjectIDLen:
+		c.failf("subject_id", "%d bytes; the limit is %d", len(e.SubjectID), MaxSubjectIDLen)
+	case strings.IndexFunc(e.SubjectID, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0:
+		c.failf("subject_id", "contains a control character")
+	}
+	limit := now.Add(MaxFutureSkew)
+	for _, ts := range []struct {
+		field string
+		t     time.Time
+	}{{"occurred_at", e.OccurredAt}, {"recorded_at", e.RecordedAt}} {
+		switch {
+		case ts.t.After(limit):
+			c.failf(ts.field, "%s is more than %v ahead of the clock (%s)", ts.t.Format(time.RFC3339), MaxFutureSkew, now.Format(time.RFC3339))
+		case ts.t.Before(earliest):
+			c.failf(ts.field, "%s is before %s", ts.t.Format(time.RFC3339), earliest.Format(time.DateOnly))
+		}
+	}
+	return c.err()
+}
+
+func versionList(t Type) string {
+	vs := Versions(t)
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// clip keeps echoed input short in error messages.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	for i := max; i > 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i] + "…"
+		}
+	}
+	return ""
+}
+
+// ---- Field-by-field decoding ----
+//
+// encoding/json stops at the first problem and names fields inconsistently;
+// agencies need every problem with its path. So objects are split into their
+// members first, and each member is decoded into its field on its own.
+
+// structPlan is the decoding plan of one struct type, built once.
+type structPlan struct {
+	fields []fieldPlan
+	byName map[string]int
+}
+
+type fieldPlan struct {
+	name     string
+	index    int
+	required bool
+	kind     fieldKind
+	enum     map[string]bool // for enum and enumSlice
+	enumList string
+	min, max *float64
+	nested   reflect.Type // for nestedStruct (the struct type, pointer stripped)
+}
+
+type fieldKind int
+
+const (
+	kindOther fieldKind = iota
+	kindString
+	kindEnum
+	kindEnumSlice
+	kindTime
+	kindDate
+	kindNested
+	kindRaw
+)
+
+var plans sync.Map // reflect.Type → *structPlan
+
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	dateType = reflect.TypeOf(Date{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+	enumType = reflect.TypeOf((*enum)(nil)).Elem()
+)
+
+func planFor(t reflect.Type) *structPlan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*structPlan)
+	}
+	p := &structPlan{byName: map[string]int{}}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" || !f.IsExported() {
+			continue
+		}
+		fp := fieldPlan{name: name, index: i, required: !strings.Contains(opts, "omitempty")}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case ft == timeType:
+			fp.kind = kindTime
+		case ft == dateType:
+			fp.kind = kindDate
+		case ft == rawType:
+			fp.kind = kindRaw
+		case ft.Implements(enumType):
+			fp.kind = kindEnum
+			fp.enum, fp.enumList = enumSet(reflect.Zero(ft).Interface().(enum))
+		case ft.Kind() == reflect.Slice && ft.Elem().Implements(enumType):
+			fp.kind = kindEnumSlice
+			fp.enum, fp.enumList = enumSet(reflect.Zero(ft.Elem()).Interface().(enum))
+		case ft.Kind() == reflect.String:
+			fp.kind = kindString
+		case ft.Kind() == reflect.Struct:
+			fp.kind = kindNested
+			fp.nested = ft
+		}
+		for _, kv := range strings.Split(f.Tag.Get("jsonschema"), ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			if n, err := strconv.ParseFloat(v, 64); err == nil {
+				switch k {
+				case "minimum", "minItems":
+					fp.min = &n
+				case "maximum":
+					fp.max = &n
+				}
+			}
+		}
+		p.byName[name] = len(p.fields)
+		p.fields = append(p.fields, fp)
+	}
+	plans.Store(t, p)
+	return p
+}
+
+func enumSet(e enum) (map[string]bool, string) {
+	m := map[string]bool{}
+	for _, v := range e.Values() {
+		m[v] = true
+	}
+	return m, strings.Join(e.Values(), ", ")
+}
+
+// decodeObject decodes the JSON object data into the struct dst points to,
+// reporting every problem under the path prefix.
+func decodeObject(data []byte, dst any, prefix string) error {
+	v := reflect.ValueOf(dst).Elem()
+	var errs []FieldError
+	if !decodeInto(data, v, prefix, &errs) && prefix == "" {
+		return &ValidationError{Kind: ErrMalformed, Fields: errs}
+	}
+	if len(errs) > 0 {
+		return &ValidationError{Kind: ErrInvalid, Fields: errs}
+	}
+	return nil
+}
+
+// decodeInto reports false when data is not a JSON object at all.
+func decodeInto(data []byte, v reflect.Value, prefix string, errs *[]FieldError) bool {
+	fail := func(field, format string, args ...any) {
+		*errs = append(*errs, FieldError{Field: join(prefix, field), Reason: fmt.Sprintf(format, args...)})
+	}
+	members, err := splitObject(data)
+	if err != nil {
+		fail("", "not a JSON object: %v", err)
+		return false
+	}
+	plan := planFor(v.Type())
+	seen := make([]bool, len(plan.fields))
+	for _, m := range members {
+		i, ok := plan.byName[m.name]
+		if !ok {
+			fail(m.name, "unknown field")
+			continue
+		}
+		if seen[i] {
+			fail(m.name, "appears twice")
+			continue
+		}
+		seen[i] = true
+		fp := plan.fields[i]
+		if bytes.Equal(m.value, []byte("null")) {
+			if fp.required {
+				fail(fp.name, "missing (null)")
+			}
+			continue
+		}
+		decodeField(m.value, v.Field(fp.index), fp, join(prefix, fp.name), errs)
+	}
+	for i, fp := range plan.fields {
+		if fp.required && !seen[i] {
+			fail(fp.name, "missing")
+		}
+	}
+	return true
+}
+
+func decodeField(raw []byte, fv reflect.Value, fp fieldPlan, path string, errs *[]FieldError) {
+	fail := func(format string, args ...any) {
+		*errs = append(*errs, FieldError{Field: path, Reason: fmt.Sprintf(format, args...)})
+	}
+	if fv.Kind() == reflect.Pointer {
+		fv.Set(reflect.New(fv.Type().Elem()))
+		fv = fv.Elem()
+	}
+	if fp.kind == kindNested {
+		decodeInto(raw, fv, path, errs)
+		return
+	}
+	if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
+		switch fp.kind {
+		case kindTime:
+			fail("wrong format: want an RFC 3339 timestamp with its offset, e.g. 2024-03-05T09:15:00+07:00; got %s", clip(string(raw)))
+		case kindDate:
+			fail("wrong format: want a date YYYY-MM-DD; got %s", clip(string(raw)))
+		default:
+			fail("wrong type: want %s; got %s", jsonKind(fv.Type()), jsonValueKind(raw))
+		}
+		return
+	}
+	switch fp.kind {
+	case kindString:
+		if fp.required && fv.Len() == 0 {
+			fail("empty")
+		}
+	case kindEnum:
+		if s := fv.String(); !fp.enum[s] {
+			fail("unknown value %q; want one of %s", clip(s), fp.enumList)
+		}
+	case kindEnumSlice:
+		for i := range fv.Len() {
+			if s := fv.Index(i).String(); !fp.enum[s] {
+				*errs = append(*errs, FieldError{Field: indexed(path, i), Reason: fmt.Sprintf("unknown value %q; want one of %s", clip(s), fp.enumList)})
+			}
+		}
+	}
+	if fp.min != nil || fp.max != nil {
+		var n float64
+		switch fv.Kind() {
+		case reflect.Int, reflect.Int64:
+			n = float64(fv.Int())
+		case reflect.Float64:
+			n = fv.Float()
+		case reflect.Slice:
+			n = float64(fv.Len())
+		}
+		if fp.min != nil && n < *fp.min {
+			fail("%v is below the minimum %v", n, *fp.min)
+		}
+		if fp.max != nil && n > *fp.max {
+			fail("%v is above the maximum %v", n, *fp.max)
+		}
+	}
+}
+
+func indexed(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+type member struct {
+	name  string
+	value []byte
+}
+
+var errNotObject = errors.New("want an object")
+
+// splitObject splits a JSON object into its members, values left raw.
+func splitObject(data []byte) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errNotObject
+	}
+	var out []member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		name := tok.(string) // object keys are always strings
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, syntaxError(err)
+		}
+		out = append(out, member{name: name, value: raw})
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, syntaxError(err)
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, errors.New("data after the object")
+	}
+	return out, nil
+}
+
+func syntaxError(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%v (at byte %d)", se, se.Offset)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("unexpected end of input")
+	}
+	return err
+}
+
+// jsonKind names the JSON kind a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64:
+		return "an integer"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+func jsonValueKind(raw []byte) string {
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case '[':
+		return "an array"
+	case '{':
+		return "an object"
+	case 'n':
+		return "null"
+	}
+	return "the number " + clip(string(raw))
+}

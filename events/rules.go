@@ -1,0 +1,207 @@
+package events
+
+import "time"
+
+// Rules between fields, one check method per payload. Field presence, types,
+// enumerations and numeric bounds are enforced by the decoder from the struct
+// tags; what is here is what those cannot say.
+
+func (p AgencyCreated) check(c *checker, e *Event) {
+	agencyRef(c, "parent", p.Parent)
+	if p.Level != LevelProvince && p.Parent == "" {
+		c.failf("parent", "missing: every agency but a province has a parent")
+	}
+	if p.Parent == e.SubjectID && p.Parent != "" {
+		c.failf("parent", "is the agency itself")
+	}
+}
+
+func (p AgencyRenamed) check(*checker, *Event) {}
+
+func (p AgencyMerged) check(c *checker, e *Event) {
+	agencyRef(c, "into", p.Into)
+	if p.Into == e.SubjectID {
+		c.failf("into", "is the agency itself")
+	}
+}
+
+func (p AgencyLevelChanged) check(c *checker, e *Event) {
+	AgencyCreated{Level: p.Level, Parent: p.Parent}.check(c, e)
+}
+
+func (AgencyOnboarded) check(*checker, *Event) {}
+
+func (p ProcedurePublished) check(c *checker, _ *Event) {
+	if p.OnlineLevel == OnlineFull && !p.OnlineEligible {
+		c.failf("online_eligible", "must be true when online_level is full")
+	}
+}
+
+func (p ProcedureAmended) check(c *checker, _ *Event) {
+	if p.OnlineLevel == OnlineFull && p.OnlineEligible != nil && !*p.OnlineEligible {
+		c.failf("online_eligible", "cannot be false when online_level is full")
+	}
+}
+
+func (ProcedureRepealed) check(*checker, *Event) {}
+
+func (p ProcedureDelegated) check(c *checker, _ *Event) { agencyRef(c, "to_agency", p.ToAgency) }
+
+func (ProcedureReviewPlanned) check(*checker, *Event)          {}
+func (ProcedureReviewed) check(*checker, *Event)               {}
+func (ProcedureSimplificationProposed) check(*checker, *Event) {}
+
+func (p DossierReceived) check(c *checker, e *Event) {
+	after(c, "due_at", p.DueAt, e.OccurredAt, "the receipt (occurred_at)")
+	if p.ComponentsDigitised > p.Components {
+		c.failf("components_digitised", "%d is more than components (%d)", p.ComponentsDigitised, p.Components)
+	}
+	if p.ComponentsReused > p.Components {
+		c.failf("components_reused", "%d is more than components (%d)", p.ComponentsReused, p.Components)
+	}
+}
+
+func (DossierRejected) check(*checker, *Event) {}
+
+func (p DossierForwarded) check(c *checker, e *Event) {
+	agencyRef(c, "to_agency", p.ToAgency)
+	if p.ToAgency == e.Agency {
+		c.failf("to_agency", "is the forwarding agency itself")
+	}
+}
+
+func (DossierSupplementRequested) check(*checker, *Event) {}
+
+func (p DossierSupplementSupplied) check(c *checker, e *Event) {
+	if p.NewDueAt != nil {
+		after(c, "new_due_at", *p.NewDueAt, e.OccurredAt, "the supply (occurred_at)")
+	}
+}
+
+func (DossierFeeRequested) check(*checker, *Event) {}
+func (DossierFeePaid) check(*checker, *Event)      {}
+func (DossierStopped) check(*checker, *Event)      {}
+func (DossierWithdrawn) check(*checker, *Event)    {}
+
+func (p DossierApologyIssued) check(c *checker, e *Event) {
+	after(c, "new_due_at", p.NewDueAt, e.OccurredAt, "the apology (occurred_at)")
+}
+
+func (DossierResultIssued) check(*checker, *Event)   {}
+func (DossierResultReturned) check(*checker, *Event) {}
+func (DossierSynced) check(*checker, *Event)         {}
+func (DossierRated) check(*checker, *Event)          {}
+
+func (p FeedbackReceived) check(c *checker, e *Event) {
+	after(c, "due_at", p.DueAt, e.OccurredAt, "the receipt (occurred_at)")
+}
+
+func (p FeedbackClassified) check(c *checker, _ *Event) { agencyRef(c, "handler", p.Handler) }
+
+func (FeedbackAnswered) check(*checker, *Event)  {}
+func (FeedbackPublished) check(*checker, *Event) {}
+func (FeedbackRejected) check(*checker, *Event)  {}
+func (FeedbackRated) check(*checker, *Event)     {}
+
+func (PlanIssued) check(*checker, *Event) {}
+
+func (p TaskAssigned) check(c *checker, _ *Event) {
+	agencyRef(c, "lead", p.Lead)
+	for i, a := range p.Coordinating {
+		agencyRef(c, indexed("coordinating", i), a)
+	}
+	p.Deadline.check(c, "deadline")
+}
+
+func (TaskProgressReported) check(*checker, *Event) {}
+func (TaskCompleted) check(*checker, *Event)        {}
+
+func (p TaskDeadlineChanged) check(c *checker, _ *Event) { p.Deadline.check(c, "deadline") }
+
+func (TaskCancelled) check(*checker, *Event) {}
+
+// check requires exactly the fields its kind uses.
+func (d Deadline) check(c *checker, field string) {
+	need := map[DeadlineKind][]string{
+		DeadlineDate:      {"date"},
+		DeadlineMonth:     {"year", "month"},
+		DeadlineQuarter:   {"year", "quarter"},
+		DeadlineHalfYear:  {"year", "half"},
+		DeadlineYear:      {"year"},
+		DeadlineRecurring: {"recurrence"},
+	}[d.Kind]
+	set := map[string]bool{
+		"date": d.Date != nil, "year": d.Year != 0, "month": d.Month != 0,
+		"quarter": d.Quarter != 0, "half": d.Half != 0, "recurrence": d.Recurrence != "",
+	}
+	for _, f := range need {
+		if !set[f] {
+			c.failf(join(field, f), "missing: required when kind is %s", d.Kind)
+		}
+		delete(set, f)
+	}
+	for _, f := range []string{"date", "year", "month", "quarter", "half", "recurrence"} {
+		if set[f] {
+			c.failf(join(field, f), "not allowed when kind is %s", d.Kind)
+		}
+	}
+}
+
+func (p IndicatorReported) check(c *checker, _ *Event) {
+	if p.PeriodTo.Before(p.PeriodFrom.Time) {
+		c.failf("period_to", "%s is before period_from (%s)", p.PeriodTo, p.PeriodFrom)
+	}
+	if p.Indicator == IndicatorOther && p.Name == "" {
+		c.failf("name", "missing: required when indicator is other")
+	}
+	if p.RankOf != 0 && p.Rank > p.RankOf {
+		c.failf("rank", "%d is more than rank_of (%d)", p.Rank, p.RankOf)
+	}
+	if (p.Rank == 0) != (p.RankOf == 0) {
+		c.failf("rank", "rank and rank_of go together")
+	}
+}
+
+// after requires t to be strictly after ref.
+func after(c *checker, field string, t, ref time.Time, what string) {
+	if !t.After(ref) {
+		c.failf(field, "%s is not after %s (%s)", t.Format(time.RFC3339), what, ref.Format(time.RFC3339))
+	}
+}
+
+// agencyRef checks an optional reference to another agency's code.
+func agencyRef(c *checker, field, code string) {
+	if code == "" {
+		return
+	}
+	if err := ValidAgencyCode(code); err != nil {
+		c.failf(field, "%v", err)
+	}
+}
+
+// ---- Superseded schema versions ----
+
+// dossierReceivedV1 is dossier.received at schema version 1: a boolean
+// "online" instead of the channel, which v2 introduced to count public postal
+// service separately. An offline v1 dossier was received in person.
+type dossierReceivedV1 struct {
+	Procedure           string        `json:"procedure"`
+	Field               string        `json:"field,omitempty"`
+	Online              bool          `json:"online"`
+	Applicant           ApplicantKind `json:"applicant,omitempty"`
+	DueAt               time.Time     `json:"due_at"`
+	Components          int           `json:"components" jsonschema:"minimum=0"`
+	ComponentsDigitised int           `json:"components_digitised" jsonschema:"minimum=0"`
+	ComponentsReused    int           `json:"components_reused" jsonschema:"minimum=0"`
+}
+
+func (v dossierReceivedV1) upgrade() any {
+	ch := ChannelInPerson
+	if v.Online {
+		ch = ChannelOnline
+	}
+	return DossierReceived{
+		Procedure: v.Procedure, Field: v.Field, Channel: ch, Applicant: v.Applicant, DueAt: v.DueAt,
+		Components: v.Components, ComponentsDigitised: v.ComponentsDigitised, ComponentsReused: v.ComponentsReused,
+	}
+}

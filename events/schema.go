@@ -1,0 +1,134 @@
+package events
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/invopop/jsonschema"
+	orderedmap "github.com/pb33f/ordered-map/v2"
+)
+
+// JSON Schema documents for agencies that do not write Go. They are generated
+// from the payload structs, so the decoder and the schemas read the same
+// field list, required set, enumerations and bounds. Rules between fields
+// (a due date after the receipt, deadline fields per kind) are listed in each
+// schema's description; the decoder enforces them.
+
+// AgencyCodePattern is the JSON Schema pattern of an agency code.
+const AgencyCodePattern = `^[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*$`
+
+// SchemaFileName is the file name of the schema of type t at version v.
+func SchemaFileName(t Type, v int) string { return fmt.Sprintf("%s.v%d.json", t, v) }
+
+// Schemas returns the JSON Schema of every event type at every accepted
+// version, keyed by SchemaFileName, each indented and newline-terminated.
+func Schemas() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, t := range Types() {
+		for _, v := range Versions(t) {
+			s := schemaFor(t, v)
+			b, err := json.MarshalIndent(s, "", "  ")
+			if err != nil {
+				return nil, fmt.Errorf("schema %s v%d: %w", t, v, err)
+			}
+			out[SchemaFileName(t, v)] = append(b, '\n')
+		}
+	}
+	return out, nil
+}
+
+func schemaFor(t Type, v int) *jsonschema.Schema {
+	pt, _ := payloadType(t, v)
+	r := jsonschema.Reflector{DoNotReference: true, ExpandedStruct: true, Anonymous: true}
+	payload := r.ReflectFromType(pt)
+	payload.Version = ""
+	requireNonEmptyStrings(payload)
+
+	props := orderedmap.New[string, *jsonschema.Schema]()
+	ksuidLen := uint64(27)
+	maxSubject := uint64(MaxSubjectIDLen)
+	maxAgency := uint64(MaxAgencyCodeLen)
+	one := uint64(1)
+	props.Set("id", &jsonschema.Schema{Type: "string", Pattern: "^[0-9A-Za-z]{27}$", MinLength: &ksuidLen, MaxLength: &ksuidLen,
+		Description: "KSUID of the event; also sent as the Nats-Msg-Id header"})
+	props.Set("type", &jsonschema.Schema{Type: "string", Const: string(t)})
+	props.Set("schema_version", &jsonschema.Schema{Type: "integer", Const: v})
+	props.Set("agency", &jsonschema.Schema{Type: "string", Pattern: AgencyCodePattern, MinLength: &one, MaxLength: &maxAgency,
+		Description: "Code of the emitting agency, e.g. 000.00.31.H23"})
+	props.Set("subject_id", &jsonschema.Schema{Type: "string", MinLength: &one, MaxLength: &maxSubject,
+		Description: subjectDoc[t.Family()]})
+	props.Set("occurred_at", &jsonschema.Schema{Type: "string", Format: "date-time",
+		Description: "When it happened, RFC 3339 with offset (+07:00); at most a day ahead of the clock"})
+	props.Set("recorded_at", &jsonschema.Schema{Type: "string", Format: "date-time",
+		Description: "When the agency's system recorded it"})
+	props.Set("payload", payload)
+
+	desc := "baocao event " + string(t) + ", schema version " + strconv.Itoa(v) + "."
+	if v < CurrentVersion(t) {
+		desc += " Superseded: still accepted and upgraded to version " + strconv.Itoa(CurrentVersion(t)) + " on decoding."
+	}
+	if r := crossFieldRules[t]; r != "" {
+		desc += " Also checked: " + r
+	}
+	return &jsonschema.Schema{
+		Version:              jsonschema.Version,
+		ID:                   jsonschema.ID("urn:baocao:event:" + string(t) + ":v" + strconv.Itoa(v)),
+		Title:                string(t) + " v" + strconv.Itoa(v),
+		Description:          desc,
+		Type:                 "object",
+		Properties:           props,
+		Required:             []string{"id", "type", "schema_version", "agency", "subject_id", "occurred_at", "recorded_at", "payload"},
+		AdditionalProperties: jsonschema.FalseSchema,
+	}
+}
+
+// requireNonEmptyStrings gives every required plain string minLength 1, as
+// the decoder rejects an empty required string.
+func requireNonEmptyStrings(s *jsonschema.Schema) {
+	if s == nil || s.Properties == nil {
+		return
+	}
+	one := uint64(1)
+	for _, name := range s.Required {
+		p, ok := s.Properties.Get(name)
+		if ok && p.Type == "string" && p.Enum == nil && p.Format == "" && p.MinLength == nil {
+			p.MinLength = &one
+		}
+	}
+	for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+		requireNonEmptyStrings(pair.Value)
+	}
+}
+
+var subjectDoc = map[Family]string{
+	FamilyAgency:    "Code of the agency the event is about",
+	FamilyProcedure: "Procedure code, e.g. 1.001234",
+	FamilyDossier:   "Dossier code (mã hồ sơ)",
+	FamilyFeedback:  "Feedback (PAKN) id",
+	FamilyPlan:      "Plan id",
+	FamilyTask:      "Task id, unique across plans",
+	FamilyIndicator: "Indicator key, e.g. par_index/2023",
+}
+
+// crossFieldRules documents, in the schemas, the rules of the check methods.
+var crossFieldRules = map[Type]string{
+	TypeAgencyCreated:             "parent is required unless level is province, and is not the agency itself.",
+	TypeAgencyLevelChanged:        "parent is required unless level is province, and is not the agency itself.",
+	TypeAgencyMerged:              "into is not the agency itself.",
+	TypeProcedurePublished:        "online_eligible is true when online_level is full.",
+	TypeProcedureAmended:          "online_eligible is not false when online_level is full.",
+	TypeDossierReceived:           "due_at is after occurred_at; components_digitised and components_reused are at most components.",
+	TypeDossierForwarded:          "to_agency is not the forwarding agency.",
+	TypeDossierSupplementSupplied: "new_due_at is after occurred_at.",
+	TypeDossierApologyIssued:      "new_due_at is after occurred_at.",
+	TypeFeedbackReceived:          "due_at is after occurred_at.",
+	TypeTaskAssigned:              "deadline carries exactly the fields of its kind: date → date; month → year, month; quarter → year, quarter; half_year → year, half; year → year; recurring → recurrence.",
+	TypeTaskDeadlineChanged:       "deadline carries exactly the fields of its kind (see task.assigned).",
+	TypeIndicatorReported:         "period_to is not before period_from; name is required for indicator other; rank and rank_of go together, rank ≤ rank_of.",
+}
+
+// JSONSchema describes a Date as a JSON Schema date string.
+func (Date) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Format: "date", Description: "A date, YYYY-MM-DD"}
+}
