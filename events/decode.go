@@ -54,7 +54,9 @@ func Decode(data []byte, now time.Time) (Event, error) {
 		}
 		p = u.upgrade()
 	}
-	e.Payload = p.(Payload)
+	// The decoded event is at the current version; the stream keeps the
+	// bytes as they were sent.
+	e.Payload, e.SchemaVersion = p.(Payload), CurrentVersion(e.Type)
 	c := checker{prefix: "payload"}
 	e.Payload.check(&c, &e)
 	if err := c.err(); err != nil {

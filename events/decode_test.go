@@ -1,0 +1,271 @@
+package events
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSamplesCoverEveryType(t *testing.T) {
+	seen := map[Type]bool{}
+	for _, e := range samples() {
+		seen[e.Type] = true
+	}
+	for _, typ := range Types() {
+		if !seen[typ] {
+			t.Errorf("no sample of %s", typ)
+		}
+	}
+}
+
+func TestDecodeRoundTrip(t *testing.T) {
+	for _, e := range samples() {
+		t.Run(string(e.Type), func(t *testing.T) {
+			got, err := Decode(encode(t, e), testNow)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if !got.OccurredAt.Equal(e.OccurredAt) || !got.RecordedAt.Equal(e.RecordedAt) {
+				t.Fatalf("times changed: %v %v", got.OccurredAt, got.RecordedAt)
+			}
+			got.OccurredAt, got.RecordedAt = e.OccurredAt, e.RecordedAt
+			if !reflect.DeepEqual(normalise(got), normalise(e)) {
+				t.Fatalf("round trip changed the event:\n got %#v\nwant %#v", got, e)
+			}
+			if err := e.Validate(testNow); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+		})
+	}
+}
+
+// normalise re-encodes times so that monotonic readings and *time.Time
+// pointers compare by value.
+func normalise(e Event) string { return string(encodeTB(e)) }
+
+func encodeTB(e Event) []byte {
+	var t testing.T
+	return encode(&t, e)
+}
+
+func TestDecodeRejects(t *testing.T) {
+	s := samples()
+	byType := map[Type]Event{}
+	for _, e := range s {
+		byType[e.Type] = e
+	}
+	received := byType[TypeDossierReceived]
+	task := byType[TypeTaskAssigned]
+	indicator := byType[TypeIndicatorReported]
+
+	set := func(path string, v any) func(map[string]any) {
+		return func(m map[string]any) {
+			keys := strings.Split(path, ".")
+			for _, k := range keys[:len(keys)-1] {
+				m = m[k].(map[string]any)
+			}
+			if v == nil {
+				delete(m, keys[len(keys)-1])
+			} else {
+				m[keys[len(keys)-1]] = v
+			}
+		}
+	}
+	const remove = "\x00remove"
+	tests := []struct {
+		name      string
+		event     Event
+		path      string
+		value     any // remove deletes the field
+		wantKind  error
+		wantField string
+		wantIn    string // a phrase the reason must contain
+	}{
+		{"missing id", received, "id", remove, ErrInvalid, "id", "missing"},
+		{"id not a ksuid", received, "id", "42", ErrInvalid, "id", "not a ksuid"},
+		{"unknown type", received, "type", "dossier.teleported", ErrUnknownType, "type", "unknown event type"},
+		{"version from the future", received, "schema_version", 3, ErrUnsupportedVersion, "schema_version", "versions 1, 2; got 3"},
+		{"version zero", received, "schema_version", 0, ErrUnsupportedVersion, "schema_version", "at least 1"},
+		{"version wrong type", received, "schema_version", "2", ErrInvalid, "schema_version", "want an integer; got a string"},
+		{"agency with underscore", received, "agency", "000_00_31_H23", ErrInvalid, "agency", "only ASCII letters"},
+		{"agency with wildcard", received, "agency", "000.*.H23", ErrInvalid, "agency", "only ASCII letters"},
+		{"agency with empty token", received, "agency", "000..H23", ErrInvalid, "agency", "dots only between"},
+		{"agency empty", received, "agency", "", ErrInvalid, "agency", "empty"},
+		{"subject id missing", received, "subject_id", remove, ErrInvalid, "subject_id", "missing"},
+		{"subject id empty", received, "subject_id", "", ErrInvalid, "subject_id", "empty"},
+		{"subject id control char", received, "subject_id", "a\nb", ErrInvalid, "subject_id", "control character"},
+		{"occurred_at without offset", received, "occurred_at", "2024-03-05T09:15:00", ErrInvalid, "occurred_at", "RFC 3339"},
+		{"occurred_at a number", received, "occurred_at", 1709600000, ErrInvalid, "occurred_at", "RFC 3339"},
+		{"occurred_at over a day ahead", received, "occurred_at", testNow.Add(25 * time.Hour).Format(time.RFC3339), ErrInvalid, "occurred_at", "ahead of the clock"},
+		{"recorded_at over a day ahead", received, "recorded_at", testNow.Add(48 * time.Hour).Format(time.RFC3339), ErrInvalid, "recorded_at", "ahead of the clock"},
+		{"occurred_at before 2000", received, "occurred_at", "1999-12-31T23:00:00+07:00", ErrInvalid, "occurred_at", "before 2000-01-01"},
+		{"unknown envelope field", received, "agnecy", "x", ErrInvalid, "agnecy", "unknown field"},
+		{"payload missing", received, "payload", remove, ErrInvalid, "payload", "missing"},
+		{"payload null", received, "payload", "\x00null", ErrInvalid, "payload", "missing (null)"},
+		{"payload an array", received, "payload", []any{1}, ErrInvalid, "payload", "not a JSON object"},
+		{"payload field missing", received, "payload.procedure", remove, ErrInvalid, "payload.procedure", "missing"},
+		{"payload field empty", received, "payload.procedure", "", ErrInvalid, "payload.procedure", "empty"},
+		{"payload field wrong type", received, "payload.components", "four", ErrInvalid, "payload.components", "want an integer; got a string"},
+		{"payload fraction for integer", received, "payload.components", 1.5, ErrInvalid, "payload.components", "want an integer; got the number 1.5"},
+		{"payload unknown enum", received, "payload.channel", "fax", ErrInvalid, "payload.channel", `unknown value "fax"; want one of online, in_person, postal`},
+		{"payload unknown field", received, "payload.chanel", "online", ErrInvalid, "payload.chanel", "unknown field"},
+		{"payload negative", received, "payload.components_reused", -1, ErrInvalid, "payload.components_reused", "below the minimum 0"},
+		{"due date before receipt", received, "payload.due_at", at.Add(-time.Hour).Format(time.RFC3339), ErrInvalid, "payload.due_at", "not after the receipt"},
+		{"digitised more than components", received, "payload.components_digitised", 9, ErrInvalid, "payload.components_digitised", "more than components"},
+		{"bool as string", byType[TypeDossierFeePaid], "payload.online", "yes", ErrInvalid, "payload.online", "want true or false"},
+		{"deadline field of another kind", task, "payload.deadline.month", 3, ErrInvalid, "payload.deadline.month", "not allowed when kind is quarter"},
+		{"deadline missing its field", task, "payload.deadline.quarter", remove, ErrInvalid, "payload.deadline.quarter", "required when kind is quarter"},
+		{"deadline quarter out of range", task, "payload.deadline.quarter", 5, ErrInvalid, "payload.deadline.quarter", "above the maximum 4"},
+		{"nested unknown field", task, "payload.deadline.day", 3, ErrInvalid, "payload.deadline.day", "unknown field"},
+		{"lead not an agency code", task, "payload.lead", "Sở Tư pháp", ErrInvalid, "payload.lead", "only ASCII letters"},
+		{"coordinating entry bad", task, "payload.coordinating", []any{"000.00.32.H23", "x y"}, ErrInvalid, "payload.coordinating[1]", "only ASCII letters"},
+		{"enum list entry unknown", byType[TypeProcedurePublished], "payload.levels", []any{"commune", "hamlet"}, ErrInvalid, "payload.levels[1]", `unknown value "hamlet"`},
+		{"enum list empty", byType[TypeProcedurePublished], "payload.levels", []any{}, ErrInvalid, "payload.levels", "below the minimum 1"},
+		{"full online must be eligible", byType[TypeProcedurePublished], "payload.online_eligible", false, ErrInvalid, "payload.online_eligible", "must be true"},
+		{"bad date", byType[TypePlanIssued], "payload.issued_on", "30/01/2024", ErrInvalid, "payload.issued_on", "YYYY-MM-DD"},
+		{"indicator period reversed", indicator, "payload.period_to", "2022-12-31", ErrInvalid, "payload.period_to", "before period_from"},
+		{"indicator rank past rank_of", indicator, "payload.rank", 64, ErrInvalid, "payload.rank", "more than rank_of"},
+		{"percent over 100", byType[TypeTaskProgressReported], "payload.percent", 101, ErrInvalid, "payload.percent", "above the maximum 100"},
+		{"commune without parent", byType[TypeAgencyCreated], "payload.parent", remove, ErrInvalid, "payload.parent", "has a parent"},
+		{"merged into itself", byType[TypeAgencyMerged], "payload.into", "000.07.41.H23", ErrInvalid, "payload.into", "the agency itself"},
+		{"forwarded to itself", byType[TypeDossierForwarded], "payload.to_agency", "000.00.31.H23", ErrInvalid, "payload.to_agency", "forwarding agency itself"},
+		{"apology without later date", byType[TypeDossierApologyIssued], "payload.new_due_at", at.Format(time.RFC3339), ErrInvalid, "payload.new_due_at", "not after the apology"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var data []byte
+			switch tt.value {
+			case remove:
+				data = patch(t, tt.event, set(tt.path, nil))
+			case "\x00null":
+				data = patch(t, tt.event, func(m map[string]any) { m[tt.path] = nil })
+			default:
+				data = patch(t, tt.event, set(tt.path, tt.value))
+			}
+			_, err := Decode(data, testNow)
+			assertRejected(t, err, tt.wantKind, tt.wantField, tt.wantIn)
+		})
+	}
+}
+
+func assertRejected(t *testing.T, err error, kind error, field, phrase string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("accepted; want a rejection")
+	}
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %q is not %v", err, kind)
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("error %T is not a *ValidationError", err)
+	}
+	for _, f := range ve.Fields {
+		if f.Field == field && strings.Contains(f.Reason, phrase) {
+			return
+		}
+	}
+	t.Fatalf("no field error %q containing %q in %v", field, phrase, ve.Fields)
+}
+
+func TestDecodeMalformed(t *testing.T) {
+	for _, in := range []string{"", "   ", "null", "[]", "42", `"event"`, "{", `{"id":`, `{"id" "x"}`, `{} {}`, "\xff\xfe", `{"a":1,}`} {
+		_, err := Decode([]byte(in), testNow)
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("Decode(%q) = %v; want ErrMalformed", in, err)
+		}
+	}
+}
+
+func TestDecodeTooLarge(t *testing.T) {
+	e := samples()[0]
+	data := patch(t, e, func(m map[string]any) {
+		m["payload"].(map[string]any)["name"] = strings.Repeat("ư", MaxEventBytes/2)
+	})
+	_, err := Decode(data, testNow)
+	assertRejected(t, err, ErrTooLarge, "", "the limit is 65536")
+}
+
+func TestDecodeReportsEveryProblem(t *testing.T) {
+	e := samples()[12] // dossier.received
+	data := patch(t, e, func(m map[string]any) {
+		p := m["payload"].(map[string]any)
+		delete(p, "procedure")
+		p["channel"] = "fax"
+		p["components"] = "x"
+	})
+	_, err := Decode(data, testNow)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Fields) != 3 {
+		t.Fatalf("want 3 field errors; got %v", err)
+	}
+}
+
+func TestDecodeDuplicateKey(t *testing.T) {
+	data := encode(t, samples()[0])
+	data = append(data[:len(data)-1], []byte(`,"agency":"000.00.01.H23"}`)...)
+	_, err := Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "agency", "appears twice")
+}
+
+func TestUpgradeDossierReceivedV1(t *testing.T) {
+	base := samples()[12]
+	for _, tt := range []struct {
+		online bool
+		want   Channel
+	}{{true, ChannelOnline}, {false, ChannelInPerson}} {
+		data := patch(t, base, func(m map[string]any) {
+			m["schema_version"] = 1
+			p := m["payload"].(map[string]any)
+			delete(p, "channel")
+			p["online"] = tt.online
+		})
+		e, err := Decode(data, testNow)
+		if err != nil {
+			t.Fatalf("v1 online=%v: %v", tt.online, err)
+		}
+		p, ok := e.Payload.(DossierReceived)
+		if !ok {
+			t.Fatalf("payload is %T; want DossierReceived", e.Payload)
+		}
+		if p.Channel != tt.want || p.Components != 4 || p.ComponentsDigitised != 3 || p.Procedure != "1.001234" {
+			t.Fatalf("upgraded payload %+v; want channel %s and the other fields kept", p, tt.want)
+		}
+		if e.SchemaVersion != 2 {
+			t.Errorf("SchemaVersion = %d; the upgraded event is at version 2", e.SchemaVersion)
+		}
+	}
+	// A v1 event is held to v1's fields: channel did not exist yet.
+	data := patch(t, base, func(m map[string]any) { m["schema_version"] = 1 })
+	_, err := Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.channel", "unknown field")
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.online", "missing")
+}
+
+func TestEventValidateFillsNothingSilently(t *testing.T) {
+	e := samples()[12]
+	e.SchemaVersion = 1
+	if err := e.Validate(testNow); !errors.Is(err, ErrUnsupportedVersion) {
+		t.Fatalf("Validate of a Go event at an old version = %v; want ErrUnsupportedVersion", err)
+	}
+	e = samples()[12]
+	e.Type = TypeDossierRated
+	if err := e.Validate(testNow); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("Validate with a type that is not the payload's = %v; want ErrInvalid", err)
+	}
+}
+
+func TestTypeNames(t *testing.T) {
+	fams := map[Family]bool{}
+	for _, f := range Families() {
+		fams[f] = true
+	}
+	for _, typ := range Types() {
+		if !fams[typ.Family()] || typ.Action() == "" || strings.Count(string(typ), ".") != 1 {
+			t.Errorf("type %q is not <family>.<action> of a known family", typ)
+		}
+	}
+}

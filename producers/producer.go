@@ -1,0 +1,415 @@
+package producers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/events"
+)
+
+// Outcome is what became of one event.
+type Outcome int
+
+const (
+	// Published: the stream stored the event.
+	Published Outcome = iota + 1
+	// Duplicate: the stream already had an event with this id (within its
+	// duplicate window) and dropped this copy. Nothing is lost.
+	Duplicate
+	// Rejected: the event failed validation and was not sent; Err is a
+	// *events.ValidationError naming each field and the reason.
+	Rejected
+	// Failed: the event was valid but could not be stored after every retry,
+	// or the server refused it for good (e.g. a permission violation).
+	Failed
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Published:
+		return "published"
+	case Duplicate:
+		return "duplicate"
+	case Rejected:
+		return "rejected"
+	case Failed:
+		return "failed"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// Result is the outcome of publishing one event.
+type Result struct {
+	ID       string // the event id, when it could be read
+	Subject  string // the subject it was (or would have been) published on
+	Outcome  Outcome
+	Sequence uint64 // stream sequence, for Published and Duplicate
+	Attempts int    // publish attempts made
+	Err      error  // the reason, for Rejected and Failed
+}
+
+// Config tunes a Producer. The zero value of each field takes its default.
+type Config struct {
+	// Prefix of event subjects (events.DefaultPrefix).
+	Prefix string
+	// Stream, when set, is the stream the event must land in: a publish that
+	// another stream answers fails instead of storing the event there.
+	Stream string
+	// MaxPending bounds asynchronous publishes awaiting their ack (4000):
+	// PublishAsync blocks while that many are in flight. Create the
+	// JetStream context with jetstream.WithPublishAsyncMaxPending of at least
+	// this much (its default is 4000).
+	MaxPending int
+	// AckTimeout bounds one attempt's wait for the stream's ack (5s).
+	AckTimeout time.Duration
+	// Attempts is how many times a transient failure (no stream responding,
+	// timeout, disconnected) is tried before the event Fails (10).
+	Attempts int
+	// Backoff is the first pause between attempts (100ms); it doubles up to
+	// MaxBackoff (5s), with jitter.
+	Backoff, MaxBackoff time.Duration
+	// Now is the clock for validation (time.Now).
+	Now func() time.Time
+}
+
+func (c *Config) setDefaults() {
+	if c.Prefix == "" {
+		c.Prefix = events.DefaultPrefix
+	}
+	if c.MaxPending == 0 {
+		c.MaxPending = 4000
+	}
+	if c.AckTimeout == 0 {
+		c.AckTimeout = 5 * time.Second
+	}
+	if c.Attempts == 0 {
+		c.Attempts = 10
+	}
+	if c.Backoff == 0 {
+		c.Backoff = 100 * time.Millisecond
+	}
+	if c.MaxBackoff == 0 {
+		c.MaxBackoff = 5 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Validate names the first setting that cannot work.
+func (c Config) Validate() error {
+	switch {
+	case c.MaxPending < 0:
+		return fmt.Errorf("producer: max pending %d: want a positive number", c.MaxPending)
+	case c.AckTimeout < 0:
+		return fmt.Errorf("producer: ack timeout %v: want a positive duration", c.AckTimeout)
+	case c.Attempts < 0:
+		return fmt.Errorf("producer: attempts %d: want at least 1", c.Attempts)
+	case c.Backoff < 0 || c.MaxBackoff < 0 || (c.MaxBackoff > 0 && c.Backoff > c.MaxBackoff):
+		return fmt.Errorf("producer: backoff %v up to %v: want 0 < backoff ≤ max backoff", c.Backoff, c.MaxBackoff)
+	}
+	return nil
+}
+
+// Producer validates events and publishes them to the events stream, with the
+// event id as Nats-Msg-Id so that JetStream drops a re-published event within
+// its duplicate window. It is safe for concurrent use.
+type Producer struct {
+	js  jetstream.JetStream
+	cfg Config
+
+	slots   chan struct{}  // one per asynchronous publish in flight
+	queue   chan *inFlight // async publishes in order, for the ack waiter
+	pending sync.WaitGroup // async publishes whose callback has not returned
+	stop    chan struct{}
+	waiter  sync.WaitGroup
+	closing sync.Once
+}
+
+// New returns a Producer publishing through js.
+func New(js jetstream.JetStream, cfg Config) (*Producer, error) {
+	if js == nil {
+		return nil, errors.New("producer: nil JetStream")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.setDefaults()
+	p := &Producer{
+		js:    js,
+		cfg:   cfg,
+		slots: make(chan struct{}, cfg.MaxPending),
+		queue: make(chan *inFlight, cfg.MaxPending),
+		stop:  make(chan struct{}),
+	}
+	p.waiter.Add(1)
+	go p.awaitAcks()
+	return p, nil
+}
+
+// Publish validates e and publishes it, waiting for the stream's ack and
+// retrying transient failures. A zero ID or RecordedAt is filled in first.
+func (p *Producer) Publish(ctx context.Context, e events.Event) Result {
+	msg, r := p.prepareEvent(&e)
+	if r.Outcome != 0 {
+		return r
+	}
+	return p.send(ctx, msg, r, 0)
+}
+
+// PublishRaw validates one encoded event (as an agency sends it) and
+// publishes those bytes unchanged: the stream records what the agency sent,
+// and consumers upgrade old schema versions when they read it.
+func (p *Producer) PublishRaw(ctx context.Context, data []byte) Result {
+	msg, r := p.prepareRaw(data)
+	if r.Outcome != 0 {
+		return r
+	}
+	return p.send(ctx, msg, r, 0)
+}
+
+// PublishAsync validates e and starts publishing it; done receives the
+// Result once the stream acked it or every retry failed. An invalid event
+// gets its Rejected result at once, before PublishAsync returns. It blocks
+// while MaxPending publishes are in flight, and returns an error only when
+// ctx ends first or the producer is closed; done is not called then.
+// Callbacks run one at a time, in publish order, and must not block long.
+func (p *Producer) PublishAsync(ctx context.Context, e events.Event, done func(Result)) error {
+	msg, r := p.prepareEvent(&e)
+	return p.enqueue(ctx, msg, r, done)
+}
+
+// PublishRawAsync is PublishAsync for an encoded event; see PublishRaw.
+func (p *Producer) PublishRawAsync(ctx context.Context, data []byte, done func(Result)) error {
+	msg, r := p.prepareRaw(data)
+	return p.enqueue(ctx, msg, r, done)
+}
+
+// Flush waits until every asynchronous publish has its result.
+func (p *Producer) Flush(ctx context.Context) error {
+	idle := make(chan struct{})
+	go func() { p.pending.Wait(); close(idle) }()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("producer: flush: %w", ctx.Err())
+	}
+}
+
+// Close flushes within ctx, then stops the producer. It does not close the
+// NATS connection, which the caller owns.
+func (p *Producer) Close(ctx context.Context) error {
+	err := p.Flush(ctx)
+	p.closing.Do(func() { close(p.stop) })
+	p.waiter.Wait()
+	return err
+}
+
+// prepareEvent fills the id and recorded time of an event built in Go,
+// validates it and encodes it. A non-zero Outcome in the Result means it was
+// rejected.
+func (p *Producer) prepareEvent(e *events.Event) (*nats.Msg, Result) {
+	now := p.cfg.Now()
+	if e.ID == "" {
+		e.ID = events.NewID(now)
+	}
+	if e.RecordedAt.IsZero() {
+		e.RecordedAt = now.In(events.Vietnam).Truncate(time.Millisecond)
+	}
+	if e.Type == "" && e.Payload != nil {
+		e.Type = e.Payload.EventType()
+	}
+	if e.SchemaVersion == 0 {
+		e.SchemaVersion = events.CurrentVersion(e.Type)
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return nil, Result{ID: e.ID, Outcome: Rejected, Err: fmt.Errorf("encode event: %w", err)}
+	}
+	return p.prepareRaw(data)
+}
+
+func (p *Producer) prepareRaw(data []byte) (*nats.Msg, Result) {
+	e, err := events.Decode(data, p.cfg.Now())
+	if err != nil {
+		return nil, Result{ID: e.ID, Outcome: Rejected, Err: err}
+	}
+	msg := &nats.Msg{Subject: events.Subject(p.cfg.Prefix, &e), Data: data, Header: nats.Header{}}
+	msg.Header.Set(jetstream.MsgIDHeader, e.ID)
+	if p.cfg.Stream != "" {
+		msg.Header.Set(jetstream.ExpectedStreamHeader, p.cfg.Stream)
+	}
+	return msg, Result{ID: e.ID, Subject: msg.Subject}
+}
+
+// send publishes synchronously, retrying transient failures with backoff.
+// attempts counts tries already made (by an asynchronous publish).
+func (p *Producer) send(ctx context.Context, msg *nats.Msg, r Result, attempts int) Result {
+	for {
+		attempts++
+		actx, cancel := context.WithTimeout(ctx, p.cfg.AckTimeout)
+		// Our own retry loop owns the retries; the library's would hide them.
+		ack, err := p.js.PublishMsg(actx, msg, jetstream.WithRetryAttempts(0))
+		cancel()
+		if err == nil {
+			return acked(r, ack, attempts)
+		}
+		if !transient(err) || ctx.Err() != nil || attempts >= p.cfg.Attempts {
+			r.Outcome, r.Attempts = Failed, attempts
+			r.Err = fmt.Errorf("publish %s after %d attempt(s): %w", msg.Subject, attempts, err)
+			if ctx.Err() != nil {
+				r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, ctx.Err(), err)
+			}
+			return r
+		}
+		if !sleep(ctx, p.backoff(attempts)) {
+			r.Outcome, r.Attempts = Failed, attempts
+			r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, ctx.Err(), err)
+			return r
+		}
+	}
+}
+
+func acked(r Result, ack *jetstream.PubAck, attempts int) Result {
+	r.Outcome, r.Sequence, r.Attempts = Published, ack.Sequence, attempts
+	if ack.Duplicate {
+		r.Outcome = Duplicate
+	}
+	return r
+}
+
+// backoff is the pause after the n-th failed attempt: exponential with
+// jitter, so producers that failed together do not retry together.
+func (p *Producer) backoff(n int) time.Duration {
+	d := p.cfg.Backoff << min(n-1, 20)
+	if d <= 0 || d > p.cfg.MaxBackoff {
+		d = p.cfg.MaxBackoff
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// transient reports whether err may pass if the same publish is tried again.
+// The event id makes retrying safe: a copy that did land is dropped as a
+// duplicate.
+func transient(err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) {
+		// 503 is "JetStream not ready / insufficient resources"; 500 covers a
+		// leader election in progress.
+		return apiErr.Code == 503 || apiErr.Code == 500
+	}
+	return errors.Is(err, nats.ErrNoResponders) ||
+		errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, jetstream.ErrAsyncPublishTimeout) ||
+		errors.Is(err, jetstream.ErrTooManyStalledMsgs) ||
+		errors.Is(err, nats.ErrConnectionReconnecting) ||
+		errors.Is(err, nats.ErrDisconnected) ||
+		errors.Is(err, nats.ErrStaleConnection)
+}
+
+// ---- Asynchronous publishing ----
+
+type inFlight struct {
+	ctx    context.Context // the caller's, for retries of this one publish
+	msg    *nats.Msg
+	result Result
+	future jetstream.PubAckFuture // nil when the first send failed at once
+	sendEr error
+	done   func(Result)
+}
+
+func (p *Producer) enqueue(ctx context.Context, msg *nats.Msg, r Result, done func(Result)) error {
+	if r.Outcome != 0 { // rejected before sending
+		done(r)
+		return nil
+	}
+	select {
+	case p.slots <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("producer: publish %s: %w", r.ID, ctx.Err())
+	case <-p.stop:
+		return errors.New("producer: closed")
+	}
+	select {
+	case <-p.stop: // closed while we waited for the slot
+		<-p.slots
+		return errors.New("producer: closed")
+	default:
+	}
+	f := &inFlight{ctx: ctx, msg: msg, result: r, done: done}
+	f.future, f.sendEr = p.js.PublishMsgAsync(msg, jetstream.WithRetryAttempts(0))
+	p.pending.Add(1)
+	p.queue <- f // never blocks: the queue holds as many as there are slots
+	return nil
+}
+
+// awaitAcks resolves asynchronous publishes in order. A transient failure is
+// retried here synchronously, which also holds back new publishes (their
+// slots stay taken) until NATS answers again: backpressure, not loss.
+func (p *Producer) awaitAcks() {
+	defer p.waiter.Done()
+	for {
+		select {
+		case f := <-p.queue:
+			p.resolve(f)
+		case <-p.stop:
+			return
+		}
+	}
+}
+
+func (p *Producer) resolve(f *inFlight) {
+	defer p.pending.Done()
+	defer func() { <-p.slots }()
+	err := f.sendEr
+	if f.future != nil {
+		timeout := time.NewTimer(p.cfg.AckTimeout + time.Second)
+		select {
+		case ack := <-f.future.Ok():
+			timeout.Stop()
+			f.done(acked(f.result, ack, 1))
+			return
+		case err = <-f.future.Err():
+		case <-timeout.C:
+			err = jetstream.ErrAsyncPublishTimeout
+		case <-f.ctx.Done():
+			err = f.ctx.Err()
+		}
+		timeout.Stop()
+	}
+	if !transient(err) || f.ctx.Err() != nil {
+		r := f.result
+		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w", f.msg.Subject, err)
+		f.done(r)
+		return
+	}
+	if !sleep(f.ctx, p.backoff(1)) {
+		r := f.result
+		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w (last error: %v)", f.msg.Subject, f.ctx.Err(), err)
+		f.done(r)
+		return
+	}
+	f.done(p.send(f.ctx, f.msg, f.result, 1))
+}

@@ -1,0 +1,97 @@
+package stream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Action says what Provision did.
+type Action string
+
+const (
+	Created   Action = "created"
+	Updated   Action = "updated"
+	Unchanged Action = "unchanged"
+)
+
+// Provision creates the events stream, or updates it to cfg. Running it twice
+// is harmless: the second run reports Unchanged. Settings JetStream cannot
+// change on a live stream (storage, retention) come back as an error naming
+// them.
+func Provision(ctx context.Context, js jetstream.JetStream, cfg Config) (jetstream.Stream, Action, []string, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, "", nil, fmt.Errorf("provision stream: %w", err)
+	}
+	want := cfg.StreamConfig()
+	s, err := js.Stream(ctx, want.Name)
+	switch {
+	case errors.Is(err, jetstream.ErrStreamNotFound):
+		s, err = js.CreateStream(ctx, want)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("create stream %s: %w", want.Name, err)
+		}
+		return s, Created, nil, nil
+	case err != nil:
+		return nil, "", nil, fmt.Errorf("look up stream %s: %w", want.Name, err)
+	}
+	changes := diff(s.CachedInfo().Config, want)
+	if len(changes) == 0 {
+		return s, Unchanged, nil, nil
+	}
+	s, err = js.UpdateStream(ctx, want)
+	if err != nil {
+		return nil, "", changes, fmt.Errorf("update stream %s (%s): %w", want.Name, strings.Join(changes, "; "), err)
+	}
+	return s, Updated, changes, nil
+}
+
+// diff lists, readably, the settings of have that differ from want.
+func diff(have, want jetstream.StreamConfig) []string {
+	var out []string
+	add := func(name string, a, b any) { out = append(out, fmt.Sprintf("%s %v → %v", name, a, b)) }
+	if !slices.Equal(have.Subjects, want.Subjects) {
+		add("subjects", have.Subjects, want.Subjects)
+	}
+	if have.Storage != want.Storage {
+		add("storage", have.Storage, want.Storage)
+	}
+	if have.Retention != want.Retention {
+		add("retention", have.Retention, want.Retention)
+	}
+	if have.Replicas != want.Replicas {
+		add("replicas", have.Replicas, want.Replicas)
+	}
+	if have.Duplicates != want.Duplicates {
+		add("duplicate window", have.Duplicates, want.Duplicates)
+	}
+	if have.MaxAge != want.MaxAge {
+		add("max age", have.MaxAge, want.MaxAge)
+	}
+	if have.MaxBytes != want.MaxBytes {
+		add("max bytes", have.MaxBytes, want.MaxBytes)
+	}
+	if have.MaxMsgSize != want.MaxMsgSize {
+		add("max message size", have.MaxMsgSize, want.MaxMsgSize)
+	}
+	if have.Discard != want.Discard {
+		add("discard", have.Discard, want.Discard)
+	}
+	if have.DenyDelete != want.DenyDelete || have.DenyPurge != want.DenyPurge {
+		add("deny delete/purge", []bool{have.DenyDelete, have.DenyPurge}, []bool{want.DenyDelete, want.DenyPurge})
+	}
+	if have.Compression != want.Compression {
+		add("compression", have.Compression, want.Compression)
+	}
+	if have.AllowDirect != want.AllowDirect {
+		add("direct get", have.AllowDirect, want.AllowDirect)
+	}
+	if have.Description != want.Description {
+		add("description", fmt.Sprintf("%q", have.Description), fmt.Sprintf("%q", want.Description))
+	}
+	return out
+}
