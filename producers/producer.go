@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -263,6 +264,7 @@ func (p *Producer) send(ctx context.Context, msg *nats.Msg, r Result, attempts i
 		if err == nil {
 			return acked(r, ack, attempts)
 		}
+		err = p.explain(err, msg.Subject)
 		if !transient(err) || ctx.Err() != nil || attempts >= p.cfg.Attempts {
 			r.Outcome, r.Attempts = Failed, attempts
 			r.Err = fmt.Errorf("publish %s after %d attempt(s): %w", msg.Subject, attempts, err)
@@ -327,6 +329,24 @@ func transient(err error) bool {
 		errors.Is(err, nats.ErrConnectionReconnecting) ||
 		errors.Is(err, nats.ErrDisconnected) ||
 		errors.Is(err, nats.ErrStaleConnection)
+}
+
+// explain replaces a timeout caused by a publish permission violation with
+// the violation itself. The server reports it to the connection, not to the
+// request, which would otherwise wait for an ack that never comes and be
+// retried as if the stream were slow.
+func (p *Producer) explain(err error, subject string) error {
+	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, jetstream.ErrAsyncPublishTimeout) {
+		return err
+	}
+	nc := p.js.Conn()
+	if nc == nil {
+		return err
+	}
+	if last := nc.LastError(); errors.Is(last, nats.ErrPermissionViolation) && strings.Contains(last.Error(), `"`+subject+`"`) {
+		return fmt.Errorf("%w (this agency's credentials may not publish on %s)", last, subject)
+	}
+	return err
 }
 
 // ---- Asynchronous publishing ----
@@ -399,6 +419,7 @@ func (p *Producer) resolve(f *inFlight) {
 		}
 		timeout.Stop()
 	}
+	err = p.explain(err, f.msg.Subject)
 	if !transient(err) || f.ctx.Err() != nil {
 		r := f.result
 		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w", f.msg.Subject, err)

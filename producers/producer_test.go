@@ -1,0 +1,278 @@
+package producers_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/producers"
+	"github.com/baocao/baocao/stream"
+)
+
+type env struct {
+	srv *server.Server
+	nc  *nats.Conn
+	js  jetstream.JetStream
+}
+
+// start runs a real nats-server with JetStream in the test; provision says
+// whether to create the events stream.
+func start(t *testing.T, provision bool, tweak ...func(*server.Options)) env {
+	t.Helper()
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1}, tweak...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	e := env{srv: srv}
+	if provision {
+		e.nc, e.js = connect(t, stream.ConnConfig{URL: srv.ClientURL(), User: "admin", Password: "admin"}, len(tweak) > 0)
+		if _, _, _, err := stream.Provision(context.Background(), e.js, stream.DefaultConfig()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+func connect(t *testing.T, cfg stream.ConnConfig, auth bool) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	if !auth {
+		cfg.User, cfg.Password = "", ""
+	}
+	nc, err := stream.Connect(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nc, js
+}
+
+var agency = "000.00.31.H23"
+
+func dossier(i int, at time.Time) events.Event {
+	return events.New(agency, "H23.31-"+time.Now().Format("060102")+"-"+itoa(i), at, events.DossierReceived{
+		Procedure: "1.001234", Channel: events.ChannelInPerson, DueAt: at.Add(48 * time.Hour), Components: 2,
+	})
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func streamMsgs(t *testing.T, js jetstream.JetStream) uint64 {
+	t.Helper()
+	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+func TestPublishOutcomes(t *testing.T) {
+	ctx := context.Background()
+	e := start(t, true)
+	p, err := producers.New(e.js, producers.Config{Stream: stream.DefaultConfig().Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+
+	ev := dossier(1, time.Now().Add(-time.Hour))
+	r := p.Publish(ctx, ev)
+	if r.Outcome != producers.Published || r.Sequence != 1 || r.ID != ev.ID || r.Subject != "baocao.events.000_00_31_H23.dossier.received" {
+		t.Fatalf("first publish: %+v", r)
+	}
+	if r = p.Publish(ctx, ev); r.Outcome != producers.Duplicate || r.Sequence != 1 {
+		t.Fatalf("re-publish: %+v; want duplicate of sequence 1", r)
+	}
+
+	// The stored message carries the id as Nats-Msg-Id and the event as sent.
+	s, _ := e.js.Stream(ctx, stream.DefaultConfig().Name)
+	msg, err := s.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get(jetstream.MsgIDHeader) != ev.ID {
+		t.Fatalf("Nats-Msg-Id = %q; want %q", msg.Header.Get(jetstream.MsgIDHeader), ev.ID)
+	}
+	got, err := events.Decode(msg.Data, time.Now())
+	if err != nil || got.ID != ev.ID || got.SubjectID != ev.SubjectID {
+		t.Fatalf("stored event %+v, %v", got, err)
+	}
+
+	bad := dossier(2, time.Now().Add(-time.Hour))
+	bad.Payload = events.DossierReceived{Procedure: "1.001234", Channel: events.ChannelOnline, DueAt: bad.OccurredAt.Add(-time.Hour)}
+	r = p.Publish(ctx, bad)
+	var ve *events.ValidationError
+	if r.Outcome != producers.Rejected || !errors.As(r.Err, &ve) || ve.Fields[0].Field != "payload.due_at" {
+		t.Fatalf("invalid event: %+v; want rejected naming payload.due_at", r)
+	}
+	if n := streamMsgs(t, e.js); n != 1 {
+		t.Fatalf("stream holds %d events; want 1", n)
+	}
+
+	// Raw bytes from an agency: validated, then stored unchanged.
+	raw, _ := json.Marshal(dossier(3, time.Now().Add(-time.Minute)))
+	if r = p.PublishRaw(ctx, raw); r.Outcome != producers.Published {
+		t.Fatalf("raw publish: %+v", r)
+	}
+	msg, _ = s.GetMsg(ctx, r.Sequence)
+	if string(msg.Data) != string(raw) {
+		t.Fatalf("stored bytes differ from the bytes sent")
+	}
+	if r = p.PublishRaw(ctx, []byte(`{"id":`)); r.Outcome != producers.Rejected || !errors.Is(r.Err, events.ErrMalformed) {
+		t.Fatalf("malformed raw: %+v", r)
+	}
+}
+
+func TestPublishAsyncInOrderWithDuplicates(t *testing.T) {
+	ctx := context.Background()
+	e := start(t, true)
+	p, err := producers.New(e.js, producers.Config{MaxPending: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	base := time.Now().Add(-time.Hour)
+	evs := make([]events.Event, n)
+	for i := range evs {
+		evs[i] = dossier(i, base)
+	}
+	var mu sync.Mutex
+	counts := map[producers.Outcome]int{}
+	var order []string
+	publish := func(ev events.Event) {
+		if err := p.PublishAsync(ctx, ev, func(r producers.Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			counts[r.Outcome]++
+			order = append(order, r.ID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ev := range evs {
+		publish(ev)
+	}
+	for _, ev := range evs[:500] { // an agency re-sends the first 500
+		publish(ev)
+	}
+	invalid := evs[0]
+	invalid.ID = "not-a-ksuid"
+	publish(invalid)
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if counts[producers.Published] != n || counts[producers.Duplicate] != 500 || counts[producers.Rejected] != 1 || counts[producers.Failed] != 0 {
+		t.Fatalf("outcomes %v; want %d published, 500 duplicates, 1 rejected", counts, n)
+	}
+	if got := streamMsgs(t, e.js); got != n {
+		t.Fatalf("stream holds %d; want %d", got, n)
+	}
+	for i := range n { // callbacks come in publish order
+		if order[i] != evs[i].ID {
+			t.Fatalf("result %d is for %s; want %s", i, order[i], evs[i].ID)
+		}
+	}
+	if err := p.PublishAsync(ctx, evs[0], func(producers.Result) {}); err == nil {
+		t.Fatal("PublishAsync after Close succeeded")
+	}
+}
+
+// A stream that is not there yet (a leader election, a stream being created)
+// is a transient failure: the producer retries until the stream answers.
+func TestPublishRetriesUntilTheStreamExists(t *testing.T) {
+	ctx := context.Background()
+	e := start(t, false)
+	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL()}, false)
+	p, _ := producers.New(js, producers.Config{Backoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Attempts: 50, AckTimeout: time.Second})
+	defer p.Close(ctx)
+	go func() {
+		time.Sleep(400 * time.Millisecond)
+		if _, _, _, err := stream.Provision(ctx, js, stream.DefaultConfig()); err != nil {
+			t.Error(err)
+		}
+	}()
+	var async producers.Result
+	done := make(chan struct{})
+	if err := p.PublishAsync(ctx, dossier(2, time.Now()), func(r producers.Result) { async = r; close(done) }); err != nil {
+		t.Fatal(err)
+	}
+	r := p.Publish(ctx, dossier(1, time.Now()))
+	if r.Outcome != producers.Published || r.Attempts < 2 {
+		t.Fatalf("sync: %+v; want published after retries", r)
+	}
+	<-done
+	if async.Outcome != producers.Published || async.Attempts < 2 {
+		t.Fatalf("async: %+v; want published after retries", async)
+	}
+}
+
+func TestPublishFailsAfterItsAttempts(t *testing.T) {
+	ctx := context.Background()
+	e := start(t, false)
+	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL()}, false)
+	p, _ := producers.New(js, producers.Config{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond, AckTimeout: 200 * time.Millisecond})
+	defer p.Close(ctx)
+	r := p.Publish(ctx, dossier(1, time.Now()))
+	if r.Outcome != producers.Failed || r.Attempts != 3 || !errors.Is(r.Err, jetstream.ErrNoStreamResponse) && !errors.Is(r.Err, nats.ErrNoResponders) {
+		t.Fatalf("%+v; want failed after 3 attempts with no stream responding", r)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if r := p.Publish(cctx, dossier(2, time.Now())); r.Outcome != producers.Failed || !errors.Is(r.Err, context.Canceled) {
+		t.Fatalf("cancelled: %+v", r)
+	}
+}
+
+// "Agency X may publish only its own events" is one subject permission.
+func TestAgencyPermissions(t *testing.T) {
+	ctx := context.Background()
+	perm := func(subjects ...string) *server.Permissions {
+		return &server.Permissions{
+			Publish:   &server.SubjectPermission{Allow: subjects},
+			Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
+		}
+	}
+	e := start(t, true, func(o *server.Options) {
+		o.Users = []*server.User{
+			{Username: "admin", Password: "admin"},
+			{Username: "tuphap", Password: "secret", Permissions: perm(events.AgencySubjects(events.DefaultPrefix, agency))},
+		}
+	})
+	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL(), User: "tuphap", Password: "secret"}, true)
+	p, _ := producers.New(js, producers.Config{Backoff: time.Millisecond, AckTimeout: 300 * time.Millisecond})
+	defer p.Close(ctx)
+
+	if r := p.Publish(ctx, dossier(1, time.Now())); r.Outcome != producers.Published {
+		t.Fatalf("own event: %+v", r)
+	}
+	other := dossier(2, time.Now())
+	other.Agency = "000.00.32.H23"
+	if r := p.Publish(ctx, other); r.Outcome != producers.Failed || !errors.Is(r.Err, nats.ErrPermissionViolation) || r.Attempts != 1 {
+		t.Fatalf("another agency's event: %+v; want failed at once with a permissions violation", r)
+	}
+	if n := streamMsgs(t, e.js); n != 1 {
+		t.Fatalf("stream holds %d; want only the agency's own event", n)
+	}
+
+	_, err := stream.Connect(stream.ConnConfig{URL: e.srv.ClientURL(), User: "tuphap", Password: "wrong"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Fatalf("wrong password: %v", err)
+	}
+}
