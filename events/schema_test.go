@@ -114,11 +114,11 @@ func TestSchemasAgreeWithDecoder(t *testing.T) {
 
 	received := samples()[12]
 	mutations := map[string]func(m map[string]any){
-		"missing payload field": func(m map[string]any) { delete(m["payload"].(map[string]any), "procedure") },
-		"empty required string": func(m map[string]any) { m["payload"].(map[string]any)["procedure"] = "" },
-		"wrong type":            func(m map[string]any) { m["payload"].(map[string]any)["components"] = "4" },
-		"unknown enum value":    func(m map[string]any) { m["payload"].(map[string]any)["channel"] = "fax" },
-		"unknown payload field": func(m map[string]any) { m["payload"].(map[string]any)["chanel"] = "online" },
+		"missing payload field":  func(m map[string]any) { delete(m["payload"].(map[string]any), "procedure") },
+		"empty required string":  func(m map[string]any) { m["payload"].(map[string]any)["procedure"] = "" },
+		"wrong type":             func(m map[string]any) { m["payload"].(map[string]any)["components"] = "4" },
+		"unknown enum value":     func(m map[string]any) { m["payload"].(map[string]any)["channel"] = "fax" },
+		"unknown payload field":  func(m map[string]any) { m["payload"].(map[string]any)["chanel"] = "online" },
 		"unknown envelope field": func(m map[string]any) { m["extra"] = 1 },
 		"negative count":         func(m map[string]any) { m["payload"].(map[string]any)["components"] = -1 },
 		"agency with underscore": func(m map[string]any) { m["agency"] = "000_00_31_H23" },
