@@ -251,6 +251,19 @@ func enumSet(e enum) (map[string]bool, string) {
 // decodeObject decodes the JSON object data into the struct dst points to,
 // reporting every problem under the path prefix.
 func decodeObject(data []byte, dst any, prefix string) error {
+	if prefix == "" && !utf8.Valid(data) {
+		// JSON is UTF-8; text from a legacy Vietnamese encoding (TCVN3, VNI)
+		// must be converted by the sender, not silently replaced.
+		return &ValidationError{Kind: ErrMalformed, Fields: []FieldError{{Reason: fmt.Sprintf("not valid UTF-8 (at byte %d)", invalidUTF8At(data))}}}
+	}
+	if prefix == "" && !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
+		if err == nil { // unreachable: Valid and Unmarshal agree
+			err = errors.New("invalid JSON")
+		}
+		return &ValidationError{Kind: ErrMalformed, Fields: []FieldError{{Reason: "not a JSON object: " + syntaxError(err).Error()}}}
+	}
 	v := reflect.ValueOf(dst).Elem()
 	var errs []FieldError
 	if !decodeInto(data, v, prefix, &errs) && prefix == "" {
@@ -262,18 +275,25 @@ func decodeObject(data []byte, dst any, prefix string) error {
 	return nil
 }
 
-// decodeInto reports false when data is not a JSON object at all.
+// decodeInto reports false when data is not a JSON object at all. data is
+// valid JSON (decodeObject checked the whole event once).
 func decodeInto(data []byte, v reflect.Value, prefix string, errs *[]FieldError) bool {
 	fail := func(field, format string, args ...any) {
 		*errs = append(*errs, FieldError{Field: join(prefix, field), Reason: fmt.Sprintf(format, args...)})
 	}
-	members, err := splitObject(data)
-	if err != nil {
-		fail("", "not a JSON object: %v", err)
+	var buf [12]member
+	members, ok := splitObject(data, buf[:0])
+	if !ok {
+		fail("", "not a JSON object: got %s", jsonValueKind(data))
 		return false
 	}
 	plan := planFor(v.Type())
-	seen := make([]bool, len(plan.fields))
+	var seenBuf [32]bool
+	seen := seenBuf[:0]
+	if len(plan.fields) > len(seenBuf) {
+		seen = make([]bool, 0, len(plan.fields))
+	}
+	seen = seen[:len(plan.fields)]
 	for _, m := range members {
 		i, ok := plan.byName[m.name]
 		if !ok {
@@ -285,14 +305,14 @@ func decodeInto(data []byte, v reflect.Value, prefix string, errs *[]FieldError)
 			continue
 		}
 		seen[i] = true
-		fp := plan.fields[i]
-		if bytes.Equal(m.value, []byte("null")) {
+		fp := &plan.fields[i]
+		if string(m.value) == "null" {
 			if fp.required {
 				fail(fp.name, "missing (null)")
 			}
 			continue
 		}
-		decodeField(m.value, v.Field(fp.index), fp, join(prefix, fp.name), errs)
+		decodeField(m.value, v.Field(fp.index), fp, prefix, errs)
 	}
 	for i, fp := range plan.fields {
 		if fp.required && !seen[i] {
@@ -302,28 +322,30 @@ func decodeInto(data []byte, v reflect.Value, prefix string, errs *[]FieldError)
 	return true
 }
 
-func decodeField(raw []byte, fv reflect.Value, fp fieldPlan, path string, errs *[]FieldError) {
+func decodeField(raw []byte, fv reflect.Value, fp *fieldPlan, prefix string, errs *[]FieldError) {
 	fail := func(format string, args ...any) {
-		*errs = append(*errs, FieldError{Field: path, Reason: fmt.Sprintf(format, args...)})
+		*errs = append(*errs, FieldError{Field: join(prefix, fp.name), Reason: fmt.Sprintf(format, args...)})
 	}
 	if fv.Kind() == reflect.Pointer {
 		fv.Set(reflect.New(fv.Type().Elem()))
 		fv = fv.Elem()
 	}
 	if fp.kind == kindNested {
-		decodeInto(raw, fv, path, errs)
+		decodeInto(raw, fv, join(prefix, fp.name), errs)
 		return
 	}
-	if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
-		switch fp.kind {
-		case kindTime:
-			fail("wrong format: want an RFC 3339 timestamp with its offset, e.g. 2024-03-05T09:15:00+07:00; got %s", clip(string(raw)))
-		case kindDate:
-			fail("wrong format: want a date YYYY-MM-DD; got %s", clip(string(raw)))
-		default:
-			fail("wrong type: want %s; got %s", jsonKind(fv.Type()), jsonValueKind(raw))
+	if !decodeFast(raw, fv, fp.kind) {
+		if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
+			switch fp.kind {
+			case kindTime:
+				fail("wrong format: want an RFC 3339 timestamp with its offset, e.g. 2024-03-05T09:15:00+07:00; got %s", clip(string(raw)))
+			case kindDate:
+				fail("wrong format: want a date YYYY-MM-DD; got %s", clip(string(raw)))
+			default:
+				fail("wrong type: want %s; got %s", jsonKind(fv.Type()), jsonValueKind(raw))
+			}
+			return
 		}
-		return
 	}
 	switch fp.kind {
 	case kindString:
@@ -337,7 +359,7 @@ func decodeField(raw []byte, fv reflect.Value, fp fieldPlan, path string, errs *
 	case kindEnumSlice:
 		for i := range fv.Len() {
 			if s := fv.Index(i).String(); !fp.enum[s] {
-				*errs = append(*errs, FieldError{Field: indexed(path, i), Reason: fmt.Sprintf("unknown value %q; want one of %s", clip(s), fp.enumList)})
+				*errs = append(*errs, FieldError{Field: indexed(join(prefix, fp.name), i), Reason: fmt.Sprintf("unknown value %q; want one of %s", clip(s), fp.enumList)})
 			}
 		}
 	}
@@ -360,6 +382,77 @@ func decodeField(raw []byte, fv reflect.Value, fp fieldPlan, path string, errs *
 	}
 }
 
+// decodeFast decodes the common simple values without encoding/json's
+// per-call setup; it reports false to leave anything unusual (escapes,
+// exponents, wrong types) to json.Unmarshal and its precise errors.
+func decodeFast(raw []byte, fv reflect.Value, kind fieldKind) bool {
+	str := func() (string, bool) {
+		if len(raw) < 2 || raw[0] != '"' || bytes.IndexByte(raw, '\\') >= 0 {
+			return "", false
+		}
+		return string(raw[1 : len(raw)-1]), true
+	}
+	switch kind {
+	case kindString, kindEnum:
+		s, ok := str()
+		if ok && fv.Kind() == reflect.String {
+			fv.SetString(s)
+		}
+		return ok && fv.Kind() == reflect.String
+	case kindTime:
+		s, ok := str()
+		if !ok {
+			return false
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return false
+		}
+		fv.Set(reflect.ValueOf(t))
+		return true
+	case kindDate:
+		s, ok := str()
+		if !ok {
+			return false
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return false
+		}
+		fv.Set(reflect.ValueOf(Date{t}))
+		return true
+	}
+	switch fv.Kind() {
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || fv.OverflowInt(n) {
+			return false
+		}
+		fv.SetInt(n)
+		return true
+	case reflect.Float64:
+		if raw[0] == '"' || raw[0] == 't' || raw[0] == 'f' || raw[0] == '[' || raw[0] == '{' {
+			return false
+		}
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil {
+			return false
+		}
+		fv.SetFloat(f)
+		return true
+	case reflect.Bool:
+		switch string(raw) {
+		case "true":
+			fv.SetBool(true)
+			return true
+		case "false":
+			fv.SetBool(false)
+			return true
+		}
+	}
+	return false
+}
+
 func indexed(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 type member struct {
@@ -367,38 +460,96 @@ type member struct {
 	value []byte
 }
 
-var errNotObject = errors.New("want an object")
+// splitObject splits a JSON object into its members, values left raw. data
+// must be valid JSON; ok is false when it is not an object.
+func splitObject(data []byte, out []member) (_ []member, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if data[i] == '}' {
+		return out, true
+	}
+	for {
+		end := stringEnd(data, i)
+		var name string
+		if key := data[i:end]; bytes.IndexByte(key, '\\') < 0 {
+			name = string(key[1 : len(key)-1])
+		} else if err := json.Unmarshal(key, &name); err != nil {
+			return nil, false
+		}
+		i = skipSpace(data, skipSpace(data, end)+1) // past the colon
+		vend := valueEnd(data, i)
+		out = append(out, member{name: name, value: data[i:vend]})
+		i = skipSpace(data, vend)
+		if data[i] != ',' {
+			return out, true // the closing brace
+		}
+		i = skipSpace(data, i+1)
+	}
+}
 
-// splitObject splits a JSON object into its members, values left raw.
-func splitObject(data []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, syntaxError(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errNotObject
-	}
-	var out []member
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, syntaxError(err)
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
 		}
-		name := tok.(string) // object keys are always strings
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, syntaxError(err)
+		i += n
+	}
+	return len(data)
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the string starting at data[i].
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
 		}
-		out = append(out, member{name: name, value: raw})
 	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return nil, syntaxError(err)
+	return len(data)
+}
+
+// valueEnd returns the index just past the value starting at data[i].
+func valueEnd(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return stringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = stringEnd(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
 	}
-	if _, err := dec.Token(); err == nil {
-		return nil, errors.New("data after the object")
+	j := i
+	for ; j < len(data); j++ {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return j
+		}
 	}
-	return out, nil
+	return j
 }
 
 func syntaxError(err error) error {
@@ -406,7 +557,7 @@ func syntaxError(err error) error {
 	if errors.As(err, &se) {
 		return fmt.Errorf("%v (at byte %d)", se, se.Offset)
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 		return errors.New("unexpected end of input")
 	}
 	return err

@@ -171,7 +171,7 @@ func assertRejected(t *testing.T, err error, kind error, field, phrase string) {
 }
 
 func TestDecodeMalformed(t *testing.T) {
-	for _, in := range []string{"", "   ", "null", "[]", "42", `"event"`, "{", `{"id":`, `{"id" "x"}`, `{} {}`, "\xff\xfe", `{"a":1,}`} {
+	for _, in := range []string{"", "   ", "{\"id\":\"S\xe6 T\xad ph\xb8p\"}", "null", "[]", "42", `"event"`, "{", `{"id":`, `{"id" "x"}`, `{} {}`, "\xff\xfe", `{"a":1,}`} {
 		_, err := Decode([]byte(in), testNow)
 		if !errors.Is(err, ErrMalformed) {
 			t.Errorf("Decode(%q) = %v; want ErrMalformed", in, err)
