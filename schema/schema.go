@@ -1,0 +1,131 @@
+// Package schema holds baocao's ClickHouse schema as numbered migration
+// files (migrations/NNNN_object.sql, one object per file, plain SQL with
+// {db} standing for the database) and applies them. The same files run on
+// ClickHouse 18.16 and on chDB 26.5.
+//
+// The JSON Schemas of the events, for agencies, are in events/ beside this
+// file; they are generated from package events.
+package schema
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/baocao/baocao/store"
+)
+
+//go:embed migrations/*.sql
+var files embed.FS
+
+// Migration is one schema file.
+type Migration struct {
+	Version int
+	Name    string // the file name
+	SQL     string // with {db} still in it
+	Sum     string // sha256 of the file, to notice a file edited after it ran
+}
+
+var fileName = regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`)
+
+// Migrations returns the migration files in version order.
+func Migrations() ([]Migration, error) {
+	entries, err := fs.ReadDir(files, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		m := fileName.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil, fmt.Errorf("schema: %s: want NNNN_object.sql", e.Name())
+		}
+		b, err := files.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		v, _ := strconv.Atoi(m[1])
+		sum := sha256.Sum256(b)
+		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:])})
+	}
+	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("schema: %s and %s share version %d", out[i-1].Name, out[i].Name, out[i].Version)
+		}
+	}
+	return out, nil
+}
+
+// Statement returns m's SQL for database db.
+func (m Migration) Statement(db string) string { return strings.ReplaceAll(m.SQL, "{db}", db) }
+
+var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Migrate brings database db up to date and returns the files it applied.
+// Every file creates its object only if missing and is recorded in
+// db.schema_migrations, so running Migrate again, or from two processes at
+// once, is harmless. A recorded file whose content changed since is an error:
+// a schema change is a new file.
+func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
+	if !dbName.MatchString(db) {
+		return nil, fmt.Errorf("schema: database name %q: want letters, digits and _", db)
+	}
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range []string{
+		"CREATE DATABASE IF NOT EXISTS " + db,
+		"CREATE TABLE IF NOT EXISTS " + db + `.schema_migrations
+(
+    version    UInt32,
+    name       String,
+    sum        String,
+    applied_at DateTime('Asia/Ho_Chi_Minh')
+)
+ENGINE = ReplacingMergeTree()
+PARTITION BY tuple()
+ORDER BY version`,
+	} {
+		if err := s.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("schema: %w", err)
+		}
+	}
+	res, err := s.Query(ctx, "SELECT version, any(sum) FROM "+db+".schema_migrations GROUP BY version")
+	if err != nil {
+		return nil, fmt.Errorf("schema: read applied migrations: %w", err)
+	}
+	applied := map[int]string{}
+	for _, r := range res.Rows {
+		v, _ := strconv.Atoi(r[0])
+		applied[v] = r[1]
+	}
+	var done []string
+	for _, m := range ms {
+		if sum, ok := applied[m.Version]; ok {
+			if sum != m.Sum {
+				return done, fmt.Errorf("schema: %s changed after it was applied to %s; add a new migration instead", m.Name, db)
+			}
+			continue
+		}
+		if err := s.Exec(ctx, m.Statement(db)); err != nil {
+			return done, fmt.Errorf("schema: %s: %w", m.Name, err)
+		}
+		record := fmt.Sprintf("INSERT INTO %s.schema_migrations (version, name, sum, applied_at) SELECT %d, '%s', '%s', now()",
+			db, m.Version, m.Name, m.Sum)
+		if err := s.Exec(ctx, record); err != nil {
+			return done, fmt.Errorf("schema: record %s: %w", m.Name, err)
+		}
+		done = append(done, m.Name)
+	}
+	return done, nil
+}
