@@ -71,22 +71,22 @@ type EventRow struct {
 	Handler string
 
 	// Plans and tasks.
-	Plan             string
-	Code             string
-	Title            string
-	Lead             string
-	Coordinating     []string
-	DeadlineKind     string
-	DeadlineDate     time.Time // Date
-	DeadlineYear     uint16
-	DeadlineMonth    uint8
-	DeadlineQuarter  uint8
-	DeadlineHalf     uint8
-	Recurrence       string
-	Area             string
-	Percent          uint8
-	Product          string
-	Year             uint16
+	Plan            string
+	Code            string
+	Title           string
+	Lead            string
+	Coordinating    []string
+	DeadlineKind    string
+	DeadlineDate    time.Time // Date
+	DeadlineYear    uint16
+	DeadlineMonth   uint8
+	DeadlineQuarter uint8
+	DeadlineHalf    uint8
+	Recurrence      string
+	Area            string
+	Percent         uint8
+	Product         string
+	Year            uint16
 
 	// Indicators.
 	Indicator  string
