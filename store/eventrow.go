@@ -50,6 +50,7 @@ type EventRow struct {
 	PaperResult    uint8
 	Internal       uint8
 	ReviewPlan     string
+	Changes        []string // the fields a procedure.amended event sets
 
 	// Dossiers.
 	Procedure           string
@@ -136,14 +137,26 @@ func RowFromEvent(e events.Event, seq uint64, storedAt time.Time) (EventRow, err
 	case events.ProcedureAmended:
 		r.DecisionNo, r.DecisionDate, r.Name, r.Field, r.Levels = p.DecisionNo, p.DecisionDate.Time, p.Name, p.Field, strs(p.Levels)
 		r.OnlineLevel = string(p.OnlineLevel)
+		changed := func(name string, set bool) {
+			if set {
+				r.Changes = append(r.Changes, name)
+			}
+		}
+		changed("name", p.Name != "")
+		changed("field", p.Field != "")
+		changed("levels", len(p.Levels) > 0)
+		changed("online_level", p.OnlineLevel != "")
 		if p.StatutoryDays != nil {
 			r.StatutoryDays = *p.StatutoryDays
+			changed("statutory_days", true)
 		}
 		if p.OnlineEligible != nil {
 			r.OnlineEligible = b(*p.OnlineEligible)
+			changed("online_eligible", true)
 		}
 		if p.FeeVND != nil {
 			r.FeeVND = *p.FeeVND
+			changed("fee_vnd", true)
 		}
 	case events.ProcedureRepealed:
 		r.DecisionNo, r.DecisionDate = p.DecisionNo, p.DecisionDate.Time
@@ -223,6 +236,9 @@ func RowFromEvent(e events.Event, seq uint64, storedAt time.Time) (EventRow, err
 	}
 	if r.Coordinating == nil {
 		r.Coordinating = []string{}
+	}
+	if r.Changes == nil {
+		r.Changes = []string{}
 	}
 	return r, nil
 }

@@ -1,14 +1,15 @@
 -- Every accepted event, once per id: the stream's events as a table.
 -- The payload is kept as JSON (at its current schema version) and its fields
 -- are also spread over typed columns, so queries need no JSON functions; a
--- column a type does not use holds its zero value ('' / 0 / 1970-01-01).
+-- column a type does not use holds its zero value ('' / 0 / 1970-01-01);
+-- changes lists the fields a procedure.amended event sets.
 -- ReplacingMergeTree collapses an event inserted twice (same id, hence same
 -- partition and sorting key) when parts merge; until then count with
 -- uniqExact(id) or read with FINAL.
 CREATE TABLE IF NOT EXISTS {db}.events
 (
     id                   String,
-    type                 LowCardinality(String),
+    type                 String,
     schema_version       UInt8,
     agency               String,
     subject_id           String,
@@ -20,13 +21,13 @@ CREATE TABLE IF NOT EXISTS {db}.events
 
     name                 String,
     reason               String,
-    channel              LowCardinality(String),
-    outcome              LowCardinality(String),
-    kind                 LowCardinality(String),
+    channel              String,
+    outcome              String,
+    kind                 String,
     to_agency            String,
     effective_from       Date,
 
-    level                LowCardinality(String),
+    level                String,
     parent               String,
     into                 String,
     system               String,
@@ -36,15 +37,16 @@ CREATE TABLE IF NOT EXISTS {db}.events
     decision_no          String,
     decision_date        Date,
     statutory_days       Float64,
-    online_level         LowCardinality(String),
+    online_level         String,
     online_eligible      UInt8,
     fee_vnd              Int64,
     paper_result         UInt8,
     internal             UInt8,
     review_plan          String,
+    changes              Array(String),
 
     procedure            String,
-    applicant            LowCardinality(String),
+    applicant            String,
     due_at               DateTime('Asia/Ho_Chi_Minh'),
     new_due_at           DateTime('Asia/Ho_Chi_Minh'),
     components           UInt16,
@@ -53,11 +55,11 @@ CREATE TABLE IF NOT EXISTS {db}.events
     amount_vnd           Int64,
     online               UInt8,
     electronic           UInt8,
-    portal               LowCardinality(String),
+    portal               String,
     satisfied            UInt8,
     score                UInt8,
 
-    topic                LowCardinality(String),
+    topic                String,
     handler              String,
 
     plan                 String,
@@ -65,19 +67,19 @@ CREATE TABLE IF NOT EXISTS {db}.events
     title                String,
     lead                 String,
     coordinating         Array(String),
-    deadline_kind        LowCardinality(String),
+    deadline_kind        String,
     deadline_date        Date,
     deadline_year        UInt16,
     deadline_month       UInt8,
     deadline_quarter     UInt8,
     deadline_half        UInt8,
-    recurrence           LowCardinality(String),
-    area                 LowCardinality(String),
+    recurrence           String,
+    area                 String,
     percent              UInt8,
     product              String,
     year                 UInt16,
 
-    indicator            LowCardinality(String),
+    indicator            String,
     value                Float64,
     unit                 String,
     rank                 UInt16,

@@ -32,6 +32,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("DuplicateInsertsCollapse", func(t *testing.T) { testDuplicates(t, s) })
 	t.Run("DeadLettersKeepRawBytes", func(t *testing.T) { testDeadLetters(t, s) })
 	t.Run("QueryErrors", func(t *testing.T) { testQueryErrors(t, s) })
+	t.Run("ProjectionsIgnoreOrderAndDuplicates", func(t *testing.T) { testProjections(t, s) })
 }
 
 func migrate(t *testing.T, s store.Store) string {

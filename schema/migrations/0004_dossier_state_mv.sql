@@ -1,0 +1,40 @@
+-- Folds every inserted dossier event into dossier_state (see that file).
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.dossier_state_mv TO {db}.dossier_state AS
+SELECT
+    subject_id                                                                          AS dossier_id,
+    argMaxIfState(agency, (recorded_at, id), type = 'dossier.received')                 AS agency,
+    argMaxIfState(procedure, (recorded_at, id), type = 'dossier.received')              AS procedure,
+    argMaxIfState(field, (recorded_at, id), type = 'dossier.received')                  AS field,
+    argMaxIfState(channel, (recorded_at, id), type = 'dossier.received')                AS channel,
+    argMaxIfState(applicant, (recorded_at, id), type = 'dossier.received')              AS applicant,
+    argMaxIfState(occurred_at, (recorded_at, id), type = 'dossier.received')            AS received_at,
+    argMaxIfState(due_at, (recorded_at, id), type = 'dossier.received')                 AS due_at,
+    argMaxIfState(components, (recorded_at, id), type = 'dossier.received')             AS components,
+    argMaxIfState(components_digitised, (recorded_at, id), type = 'dossier.received')   AS components_digitised,
+    argMaxIfState(components_reused, (recorded_at, id), type = 'dossier.received')      AS components_reused,
+    minIfState(occurred_at, type = 'dossier.rejected')                                  AS rejected_at,
+    argMaxIfState(to_agency, (recorded_at, id), type = 'dossier.forwarded')             AS forwarded_to,
+    groupUniqArrayIfState(occurred_at, type = 'dossier.supplement_requested')           AS supplements_requested,
+    groupUniqArrayIfState(occurred_at, type = 'dossier.supplement_supplied')            AS supplements_supplied,
+    argMaxIfState(new_due_at, (recorded_at, id),
+        type = 'dossier.supplement_supplied' AND toUnixTimestamp(new_due_at) > 0)       AS supplied_due_at,
+    uniqExactIfState(id, type = 'dossier.fee_requested')                                AS fee_requests,
+    maxIfState(amount_vnd, type = 'dossier.fee_requested')                              AS fee_vnd,
+    minIfState(occurred_at, type = 'dossier.fee_paid')                                  AS fee_paid_at,
+    maxIfState(online, type = 'dossier.fee_paid')                                       AS fee_paid_online,
+    minIfState(occurred_at, type = 'dossier.stopped')                                   AS stopped_at,
+    minIfState(occurred_at, type = 'dossier.withdrawn')                                 AS withdrawn_at,
+    uniqExactIfState(id, type = 'dossier.apology_issued')                               AS apologies,
+    argMaxIfState(new_due_at, (recorded_at, id), type = 'dossier.apology_issued')       AS apology_due_at,
+    minIfState(occurred_at, type = 'dossier.result_issued')                             AS resolved_at,
+    argMaxIfState(outcome, (recorded_at, id), type = 'dossier.result_issued')           AS outcome,
+    maxIfState(electronic, type = 'dossier.result_issued')                              AS electronic_result,
+    minIfState(occurred_at, type = 'dossier.result_returned')                           AS returned_at,
+    minIfState(occurred_at, type = 'dossier.synced' AND portal = 'national')            AS synced_at,
+    argMaxIfState(occurred_at, (recorded_at, id), type = 'dossier.rated')               AS rated_at,
+    argMaxIfState(satisfied, (recorded_at, id), type = 'dossier.rated')                 AS satisfied,
+    uniqExactState(id)                                                                  AS events,
+    maxState(occurred_at)                                                               AS last_event_at
+FROM {db}.events
+WHERE type LIKE 'dossier.%'
+GROUP BY subject_id
