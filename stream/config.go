@@ -70,6 +70,21 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// DeadLetterStreamConfig is the stream of events the projector could not
+// accept: kept like the events, under <name>_DEADLETTER on
+// deadletter.<prefix>.>, outside the events' subjects.
+func (c Config) DeadLetterStreamConfig() jetstream.StreamConfig {
+	sc := c.StreamConfig()
+	sc.Name = c.Name + "_DEADLETTER"
+	sc.Description = "baocao dead letters: events the projector could not accept, with the reason"
+	sc.Subjects = []string{c.DeadLetterPrefix() + ".>"}
+	sc.MaxMsgSize = 2 * sc.MaxMsgSize // the original message may itself exceed the event limit
+	return sc
+}
+
+// DeadLetterPrefix is the subject prefix of dead letters.
+func (c Config) DeadLetterPrefix() string { return "deadletter." + c.Prefix }
+
 // Subjects is the subject filter of the stream.
 func (c Config) Subjects() string { return c.Prefix + ".>" }
 

@@ -27,7 +27,19 @@ func Provision(ctx context.Context, js jetstream.JetStream, cfg Config) (jetstre
 	if err := cfg.Validate(); err != nil {
 		return nil, "", nil, fmt.Errorf("provision stream: %w", err)
 	}
-	want := cfg.StreamConfig()
+	return provision(ctx, js, cfg.StreamConfig())
+}
+
+// ProvisionDeadLetters creates or updates the dead-letter stream, like
+// Provision.
+func ProvisionDeadLetters(ctx context.Context, js jetstream.JetStream, cfg Config) (jetstream.Stream, Action, []string, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, "", nil, fmt.Errorf("provision dead-letter stream: %w", err)
+	}
+	return provision(ctx, js, cfg.DeadLetterStreamConfig())
+}
+
+func provision(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig) (jetstream.Stream, Action, []string, error) {
 	s, err := js.Stream(ctx, want.Name)
 	switch {
 	case errors.Is(err, jetstream.ErrStreamNotFound):

@@ -97,11 +97,16 @@ func (s *Server) Restart() {
 }
 
 // Stop ends the server; the data stays for Restart.
-func (s *Server) Stop() {
+func (s *Server) Stop() { s.stop(syscall.SIGTERM) }
+
+// Kill ends the server as a crash would; the data stays for Restart.
+func (s *Server) Kill() { s.stop(syscall.SIGKILL) }
+
+func (s *Server) stop(sig syscall.Signal) {
 	if s.cmd == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = s.cmd.Process.Signal(sig)
 	done := make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(done) }()
 	select {

@@ -1,0 +1,56 @@
+package consumers
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the projector's Prometheus metrics, registered on the registry
+// given (never the global one).
+type Metrics struct {
+	events      prometheus.Counter
+	deadLetters prometheus.Counter
+	batches     prometheus.Histogram
+	insert      prometheus.Histogram
+	retries     prometheus.Counter
+	lastInsert  prometheus.Gauge
+	lag         prometheus.Gauge
+	ackPending  prometheus.Gauge
+}
+
+// NewMetrics creates the metrics and registers them on reg (nil: not registered).
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		events: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_events_total", Help: "Events inserted into ClickHouse (re-deliveries included)."}),
+		deadLetters: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_dead_letters_total", Help: "Events sent to the dead-letter stream and table."}),
+		batches: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "baocao_projector_batch_events", Help: "Events per inserted batch.",
+			Buckets: prometheus.ExponentialBuckets(1, 4, 9)}),
+		insert: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "baocao_projector_batch_seconds", Help: "Time to decode, insert and ack one batch.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 3, 12)}),
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_retries_total", Help: "Retries of inserts and dead-letter publishes while a server was unavailable."}),
+		lastInsert: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "baocao_projector_last_insert_timestamp_seconds", Help: "Unix time of the last successful insert: a stall shows as a growing gap."}),
+		lag: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "baocao_projector_lag_events", Help: "Events in the stream not yet delivered to the projectors."}),
+		ackPending: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "baocao_projector_ack_pending_events", Help: "Events delivered and not yet acked."}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.events, m.deadLetters, m.batches, m.insert, m.retries, m.lastInsert, m.lag, m.ackPending)
+	}
+	return m
+}
+
+func (m *Metrics) observeBatch(events, dead int, took time.Duration) {
+	m.events.Add(float64(events))
+	m.deadLetters.Add(float64(dead))
+	m.batches.Observe(float64(events + dead))
+	m.insert.Observe(took.Seconds())
+	m.lastInsert.SetToCurrentTime()
+}
