@@ -128,6 +128,15 @@ func (e DelegationKind) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
 // FeedbackChannel is how a citizen's feedback (PAKN) arrived.
 type FeedbackChannel string
 
+const (
+	FeedbackNationalPortal FeedbackChannel = "national_portal" // Cổng Dịch vụ công quốc gia
+	FeedbackProvincePortal FeedbackChannel = "province_portal"
+	FeedbackHotline        FeedbackChannel = "hotline"
+	FeedbackEmail          FeedbackChannel = "email"
+	FeedbackInPerson       FeedbackChannel = "in_person"
+	FeedbackPost           FeedbackChannel = "post"
+)
+
 func (FeedbackChannel) Values() []string {
 	return []string{"national_portal", "province_portal", "hotline", "email", "in_person", "post"}
 }
@@ -135,6 +144,13 @@ func (e FeedbackChannel) JSONSchema() *jsonschema.Schema { return enumSchema(e) 
 
 // FeedbackTopic is what a piece of feedback is about.
 type FeedbackTopic string
+
+const (
+	TopicRegulation FeedbackTopic = "regulation" // quy định hành chính
+	TopicProcedure  FeedbackTopic = "procedure"  // thủ tục hành chính
+	TopicConduct    FeedbackTopic = "conduct"    // hành vi của cán bộ, công chức
+	TopicOther      FeedbackTopic = "other"
+)
 
 func (FeedbackTopic) Values() []string {
 	return []string{"regulation", "procedure", "conduct", "other"} // quy định / TTHC / hành vi / khác
