@@ -65,6 +65,8 @@ and turns them into the periodic reports provinces send.`,
 		newSimulateCmd(g),
 		newStreamsCmd(g),
 		newSchemaCmd(g),
+		newMigrateCmd(g),
+		newConsumeCmd(g),
 	)
 	return root
 }

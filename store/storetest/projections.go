@@ -15,12 +15,17 @@ import (
 // Views are the current-state views every projection test compares.
 var Views = []string{"dossiers", "feedback", "tasks", "procedures", "agencies"}
 
-// Snapshot reads every current-state view of db, sorted, as text.
+// viewKeys are the views' key columns. ORDER BY names them: on 18.16
+// "ORDER BY 1" sorts by the constant 1, not by the first column.
+var viewKeys = map[string]string{"dossiers": "dossier_id", "feedback": "feedback_id", "tasks": "task_id",
+	"procedures": "procedure_code", "agencies": "agency_code"}
+
+// Snapshot reads every current-state view of db, sorted by key, as text.
 func Snapshot(t testing.TB, s store.Store, db string) map[string][][]string {
 	t.Helper()
 	out := map[string][][]string{}
 	for _, v := range Views {
-		out[v] = Query(t, s, "SELECT * FROM "+db+"."+v+" ORDER BY 1")
+		out[v] = Query(t, s, "SELECT * FROM "+db+"."+v+" ORDER BY "+viewKeys[v])
 	}
 	return out
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/schema"
+)
+
+func newConsumeCmd(g *globals) *cobra.Command {
+	var o storeOptions
+	cfg := consumers.Config{}
+	var metricsAddr string
+	cmd := &cobra.Command{
+		Use:   "consume",
+		Short: "Project the events stream into ClickHouse",
+		Long: `Consume reads the events stream through a durable pull consumer and projects
+it into ClickHouse (a server with --clickhouse-addr, else embedded chDB),
+applying the schema first. Batches are inserted when full by count or bytes or
+after --batch-wait, and acked only once ClickHouse has them; while ClickHouse is
+unavailable nothing is acked and inserts are retried. Events that cannot be
+projected go to the dead-letter stream and table with the reason.
+
+Run several consume processes with the same --durable to share the work. The
+first SIGINT or SIGTERM stops fetching, flushes the batch in hand and exits; a
+second exits at once (unacked events are redelivered).`,
+		Example: `  baocao consume
+  baocao consume --clickhouse-addr 127.0.0.1:9000 --metrics-addr 127.0.0.1:9464`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			log := g.logger()
+			nc, js, err := g.connect("consume", 1)
+			if err != nil {
+				return err
+			}
+			defer nc.Close()
+			s, err := o.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if _, err := schema.Migrate(ctx, s, o.db); err != nil {
+				return err
+			}
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			if metricsAddr != "" {
+				stop, err := serveMetrics(metricsAddr, reg, log)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
+			cfg.Stream, cfg.DB = g.stream, o.db
+			p, err := consumers.New(js, s, cfg, log, consumers.NewMetrics(reg))
+			if err != nil {
+				return err
+			}
+			log.Info("consuming", "engine", o.describe(ctx, s))
+			return p.Run(ctx)
+		},
+	}
+	f := cmd.Flags()
+	o.flags(f)
+	f.StringVar(&cfg.Durable, "durable", consumers.DefaultDurable, "durable consumer name; processes with the same name share the work")
+	f.IntVar(&cfg.BatchMax, "batch-max", 5000, "events per insert at most")
+	f.IntVar(&cfg.BatchBytes, "batch-bytes", 8<<20, "bytes per insert at most")
+	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
+	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
+	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
+	return cmd
+}
+
+// serveMetrics serves /metrics until stop is called.
+func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics address %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", "err", err)
+		}
+	}()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/producers"
+	"github.com/baocao/baocao/schema"
+	"github.com/baocao/baocao/simulate"
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/clickhouse"
+	"github.com/baocao/baocao/store/storetest"
+	"github.com/baocao/baocao/stream"
+)
+
+// crashFeed simulates a province until it has at least n events.
+func crashFeed(t *testing.T, n int) []events.Event {
+	t.Helper()
+	cfg := simulate.DefaultConfig()
+	cfg.Seed = 11
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
+	cfg.DossiersPerDay = 1200
+	var out []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
+		out = append(out, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < n {
+		t.Fatalf("the simulation gave %d events; the test needs %d", len(out), n)
+	}
+	return out
+}
+
+// A consume process is killed with SIGKILL at random moments while a
+// simulated feed of 200,000+ events flows, and restarted, at least 20 times.
+// Afterwards every projection equals the feed projected directly: nothing
+// lost, nothing counted twice.
+func TestConsumeSurvivesKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: skipped with -short")
+	}
+	ctx := context.Background()
+	feed := crashFeed(t, 200_000)
+
+	natsSrv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer natsSrv.Shutdown()
+	url := natsSrv.ClientURL()
+	nc, err := stream.Connect(stream.ConnConfig{URL: url}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
+	if _, _, _, err := stream.Provision(ctx, js, stream.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	ch := chtest.Start(t)
+
+	// The feed flows while the consumer is being killed.
+	published := make(chan error, 1)
+	go func() {
+		p, err := producers.New(js, producers.Config{})
+		if err != nil {
+			published <- err
+			return
+		}
+		// About 12,000 events/s, so the feed is still flowing during most kills.
+		began := time.Now()
+		for i, e := range feed {
+			if i%1000 == 0 {
+				time.Sleep(time.Until(began.Add(time.Duration(i) * time.Second / 12_000)))
+			}
+			if err := p.PublishAsync(ctx, e, func(r producers.Result) {
+				if r.Outcome == producers.Rejected || r.Outcome == producers.Failed {
+					t.Errorf("publish %s: %v", r.ID, r.Err)
+				}
+			}); err != nil {
+				published <- err
+				return
+			}
+		}
+		published <- p.Close(ctx)
+	}()
+
+	logs := filepath.Join(t.TempDir(), "consume.log")
+	logf, _ := os.Create(logs)
+	defer logf.Close()
+	start := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--nats-url", url, "--log-level", "warn", "consume",
+			"--clickhouse-addr", ch.Addr, "--db", "crash", "--batch-max", "2000", "--batch-wait", "100ms")
+		cmd.Env = append(os.Environ(), "BAOCAO_TEST_MAIN=1")
+		cmd.Stdout, cmd.Stderr = logf, logf
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	kills := 0
+	for kills < 20 {
+		cmd := start()
+		time.Sleep(time.Duration(300+r.IntN(1200)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		kills++
+	}
+	if err := <-published; err != nil {
+		t.Fatal(err)
+	}
+	// One last run to the end of the stream.
+	final := start()
+	defer func() { _ = final.Process.Signal(syscall.SIGTERM); _ = final.Wait() }()
+	waitConsumed(t, js)
+
+	s, err := clickhouse.Open(ctx, clickhouse.Config{Addr: []string{ch.Addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	unique := uniqueByID(feed)
+	got := storetest.Query(t, s, "SELECT uniqExact(id) FROM crash.events")
+	if got[0][0] != itoaInt(len(unique)) {
+		t.Fatalf("events table holds %s distinct events; the feed has %d", got[0][0], len(unique))
+	}
+	want := directProjection(t, s, unique)
+	have := storetest.Snapshot(t, s, "crash")
+	for _, v := range storetest.Views {
+		if !slices.EqualFunc(have[v], want[v], slices.Equal) {
+			t.Errorf("view %s after %d kills differs from the feed projected once (%d rows, want %d)", v, kills, len(have[v]), len(want[v]))
+			for i := range min(len(have[v]), len(want[v])) {
+				if !slices.Equal(have[v][i], want[v][i]) {
+					t.Errorf("first difference, row %d:\n have %q\n want %q", i, have[v][i], want[v][i])
+					break
+				}
+			}
+		}
+	}
+	t.Logf("%d events (%d distinct), %d kills", len(feed), len(unique), kills)
+}
+
+func waitConsumed(t *testing.T, js jetstream.JetStream) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(5 * time.Minute)
+	for time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+		c, err := js.Consumer(ctx, stream.DefaultConfig().Name, consumers.DefaultDurable)
+		if err != nil {
+			continue
+		}
+		if info, err := c.Info(ctx); err == nil && info.NumPending == 0 && info.NumAckPending == 0 {
+			return
+		}
+	}
+	t.Fatal("consume did not reach the end of the stream in 5 minutes")
+}
+
+func uniqueByID(feed []events.Event) []events.Event {
+	seen := map[string]bool{}
+	var out []events.Event
+	for _, e := range feed {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// directProjection inserts the events once, in order, into a fresh database.
+func directProjection(t *testing.T, s store.Store, evs []events.Event) map[string][][]string {
+	t.Helper()
+	db := storetest.FreshDB(t)
+	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
+		t.Fatal(err)
+	}
+	rows := storetest.Rows(t, evs)
+	for len(rows) > 0 {
+		k := min(50_000, len(rows))
+		if err := s.InsertEvents(context.Background(), db, rows[:k]); err != nil {
+			t.Fatal(err)
+		}
+		rows = rows[k:]
+	}
+	return storetest.Snapshot(t, s, db)
+}
+
+func itoaInt(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -1,0 +1,16 @@
+//go:build !nochdb
+
+package main
+
+import (
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/chdb"
+)
+
+// The default build embeds chDB, the zero-install engine. chdb-go loads
+// libchdb.so when the program starts and panics if it is missing, so this
+// binary needs the library (scripts/install-deps puts it in /usr/local/lib).
+// Build with -tags nochdb for a binary that runs without it, against
+// ClickHouse servers only — what agencies publishing events and server
+// deployments want.
+func openEmbedded(path string) (store.Store, error) { return chdb.Open(path) }
