@@ -3,6 +3,7 @@ package consumers_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"os"
 	"slices"
@@ -12,11 +13,13 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/schema"
+	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/chdb"
 	"github.com/baocao/baocao/store/clickhouse"
@@ -271,3 +274,88 @@ func TestProjectorSurvivesClickHouseOutage(t *testing.T) {
 func testLog(t *testing.T) *slog.Logger { return slog.New(slog.NewTextHandler(t.Output(), nil)) }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func schemaMigrate(s store.Store, db string) ([]string, error) {
+	return schema.Migrate(context.Background(), s, db)
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// Two projectors with the same durable share the stream: both do work, and
+// together they project every event.
+func TestProjectorsShareTheStream(t *testing.T) {
+	n := startNATS(t)
+	evs := simulated(t, 20_000)
+	n.publishEvents(t, evs)
+	db := migrated(t, embedded)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	regs := []*prometheus.Registry{prometheus.NewRegistry(), prometheus.NewRegistry()}
+	for _, reg := range regs {
+		p, err := consumers.New(n.js, embedded, consumers.Config{Stream: n.cfg, DB: db, BatchMax: 500, BatchWait: 20 * time.Millisecond},
+			testLog(t), consumers.NewMetrics(reg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = p.Run(ctx) }()
+	}
+	waitCaughtUp(t, n, "")
+	cancel()
+	wg.Wait()
+	for i, reg := range regs {
+		if got := counter(t, reg, "baocao_projector_events_total"); got == 0 {
+			t.Errorf("projector %d projected nothing: the work was not shared", i)
+		}
+	}
+	assertSameProjections(t, storetest.Snapshot(t, embedded, db), expected(t, embedded, uniqueEvents(evs)))
+}
+
+func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("metric %s not registered", name)
+	return 0
+}
+
+// simulated returns the first n events of a simulated province feed.
+func simulated(t *testing.T, n int) []events.Event {
+	t.Helper()
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
+	cfg.DossiersPerDay = 300
+	var out []events.Event
+	errEnough := errors.New("enough")
+	_, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
+		if len(out) == n {
+			return errEnough
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func uniqueEvents(evs []events.Event) []events.Event {
+	seen := map[string]bool{}
+	var out []events.Event
+	for _, e := range evs {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,144 @@
+package consumers_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/producers"
+	"github.com/baocao/baocao/simulate"
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/clickhouse"
+	"github.com/baocao/baocao/stream"
+)
+
+// BenchmarkConsume measures events/s from publish to projected: a simulated
+// feed is published while the projector consumes it, on the same 2 cores,
+// into each engine, at several batch sizes. b.N is ignored beyond 1: one
+// run is one feed. Run with -benchtime 1x.
+func BenchmarkConsume(b *testing.B) {
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
+	cfg.DossiersPerDay = 1200
+	var feed []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
+		for _, batch := range []int{1000, 5000, 20000} {
+			b.Run(fmt.Sprintf("%s/batch=%d", engine, batch), func(b *testing.B) {
+				var s store.Store = embedded
+				if engine == "clickhouse-18.16" {
+					srv := chtest.Start(b)
+					cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer cs.Close()
+					s = cs
+				}
+				benchConsume(b, s, feed, batch)
+			})
+		}
+	}
+}
+
+func benchConsume(b *testing.B, s store.Store, feed []events.Event, batch int) {
+	ctx := context.Background()
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: b.TempDir(), Port: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Shutdown()
+	nc, _ := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
+	defer nc.Close()
+	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
+	scfg := stream.DefaultConfig()
+	if _, _, _, err := stream.Provision(ctx, js, scfg); err != nil {
+		b.Fatal(err)
+	}
+	db := fmt.Sprintf("bench_%d_%d", batch, time.Now().UnixNano()%1e6)
+	n := natsEnv{js: js, cfg: scfg}
+	if err := migrateDB(s, db); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	cpu0 := cpuSeconds()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the publish side, running at the same time
+		defer wg.Done()
+		p, _ := producers.New(js, producers.Config{})
+		for _, e := range feed {
+			_ = p.PublishAsync(ctx, e, func(producers.Result) {})
+		}
+		_ = p.Close(ctx)
+	}()
+	p, _ := consumers.New(js, s, consumers.Config{Stream: scfg, DB: db, BatchMax: batch, BatchWait: 200 * time.Millisecond}, discardLog(), nil)
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(pctx) }()
+	wg.Wait()
+	waitCaughtUpB(b, n)
+	elapsed := time.Since(start)
+	cancel()
+	<-done
+	b.StopTimer()
+	b.ReportMetric(float64(len(feed))/elapsed.Seconds(), "events/s")
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(len(feed))*1e6, "cpu-s/M-events")
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MiB")
+}
+
+func migrateDB(s store.Store, db string) error {
+	_, err := schemaMigrate(s, db)
+	return err
+}
+
+func waitCaughtUpB(b *testing.B, n natsEnv) {
+	ctx := context.Background()
+	for {
+		time.Sleep(50 * time.Millisecond)
+		c, err := n.js.Consumer(ctx, n.cfg.Name, consumers.DefaultDurable)
+		if err != nil {
+			continue
+		}
+		if info, err := c.Info(ctx); err == nil && info.NumPending == 0 && info.NumAckPending == 0 {
+			return
+		}
+	}
+}
+
+// cpuSeconds is this process's user+system CPU time.
+func cpuSeconds() float64 {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+2:])
+	u, _ := strconv.ParseFloat(f[11], 64)
+	s, _ := strconv.ParseFloat(f[12], 64)
+	return (u + s) / 100 // clock ticks
+}
+
+// peakRSS is this process's peak resident set, in bytes.
+func peakRSS() int64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
