@@ -3,7 +3,6 @@ package consumers_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"os"
 	"slices"
@@ -19,7 +18,6 @@ import (
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/schema"
-	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/chdb"
 	"github.com/baocao/baocao/store/clickhouse"
@@ -285,7 +283,7 @@ func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // together they project every event.
 func TestProjectorsShareTheStream(t *testing.T) {
 	n := startNATS(t)
-	evs := simulated(t, 20_000)
+	evs := storetest.Simulated(t, 20_000)
 	n.publishEvents(t, evs)
 	db := migrated(t, embedded)
 
@@ -309,7 +307,7 @@ func TestProjectorsShareTheStream(t *testing.T) {
 			t.Errorf("projector %d projected nothing: the work was not shared", i)
 		}
 	}
-	assertSameProjections(t, storetest.Snapshot(t, embedded, db), expected(t, embedded, uniqueEvents(evs)))
+	assertSameProjections(t, storetest.Snapshot(t, embedded, db), expected(t, embedded, storetest.Unique(evs)))
 }
 
 func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
@@ -325,37 +323,4 @@ func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	}
 	t.Fatalf("metric %s not registered", name)
 	return 0
-}
-
-// simulated returns the first n events of a simulated province feed.
-func simulated(t *testing.T, n int) []events.Event {
-	t.Helper()
-	cfg := simulate.DefaultConfig()
-	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
-	cfg.DossiersPerDay = 300
-	var out []events.Event
-	errEnough := errors.New("enough")
-	_, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
-		if len(out) == n {
-			return errEnough
-		}
-		out = append(out, e)
-		return nil
-	})
-	if err != nil && !errors.Is(err, errEnough) {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func uniqueEvents(evs []events.Event) []events.Event {
-	seen := map[string]bool{}
-	var out []events.Event
-	for _, e := range evs {
-		if !seen[e.ID] {
-			seen[e.ID] = true
-			out = append(out, e)
-		}
-	}
-	return out
 }

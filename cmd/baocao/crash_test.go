@@ -136,7 +136,7 @@ func TestConsumeSurvivesKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	unique := uniqueByID(feed)
+	unique := storetest.Unique(feed)
 	got := storetest.Query(t, s, "SELECT uniqExact(id) FROM crash.events")
 	if got[0][0] != itoaInt(len(unique)) {
 		t.Fatalf("events table holds %s distinct events; the feed has %d", got[0][0], len(unique))
@@ -172,18 +172,6 @@ func waitConsumed(t *testing.T, js jetstream.JetStream) {
 		}
 	}
 	t.Fatal("consume did not reach the end of the stream in 5 minutes")
-}
-
-func uniqueByID(feed []events.Event) []events.Event {
-	seen := map[string]bool{}
-	var out []events.Event
-	for _, e := range feed {
-		if !seen[e.ID] {
-			seen[e.ID] = true
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // directProjection inserts the events once, in order, into a fresh database.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/schema"
+	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
 )
 
@@ -254,4 +256,42 @@ func FreshDBOf(t testing.TB, s store.Store) string {
 	}
 	schemaDB[s] = db
 	return db
+}
+
+// Simulated returns the first n events of a simulated province's feed
+// (March 2024, 300 dossiers a working day), duplicates included.
+func Simulated(t testing.TB, n int) []events.Event {
+	t.Helper()
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 6, 30)
+	cfg.DossiersPerDay = 300
+	var out []events.Event
+	errEnough := errors.New("enough")
+	_, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
+		if len(out) == n {
+			return errEnough
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		t.Fatal(err)
+	}
+	if len(out) < n {
+		t.Fatalf("the simulation gave %d events; want %d", len(out), n)
+	}
+	return out
+}
+
+// Unique keeps the first delivery of each event id.
+func Unique(evs []events.Event) []events.Event {
+	seen := map[string]bool{}
+	var out []events.Event
+	for _, e := range evs {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
