@@ -10,11 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
@@ -55,18 +54,8 @@ func BenchmarkConsume(b *testing.B) {
 
 func benchConsume(b *testing.B, s store.Store, feed []events.Event, batch int) {
 	ctx := context.Background()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: b.TempDir(), Port: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, _ := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
-	defer nc.Close()
-	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
+	js := natstest.StartWithStream(b).JS
 	scfg := stream.DefaultConfig()
-	if _, _, _, err := stream.Provision(ctx, js, scfg); err != nil {
-		b.Fatal(err)
-	}
 	db := fmt.Sprintf("bench_%d_%d", batch, time.Now().UnixNano()%1e6)
 	n := natsEnv{js: js, cfg: scfg}
 	if err := migrateDB(s, db); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/chdb"
@@ -62,23 +63,7 @@ type natsEnv struct {
 }
 
 func startNATS(t *testing.T) natsEnv {
-	t.Helper()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	nc, err := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, _ := jetstream.New(nc)
-	cfg := stream.DefaultConfig()
-	if _, _, _, err := stream.Provision(context.Background(), js, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return natsEnv{js: js, cfg: cfg}
+	return natsEnv{js: natstest.StartWithStream(t).JS, cfg: stream.DefaultConfig()}
 }
 
 // publishRaw puts bytes on a subject without validation or Msg-Id: what a

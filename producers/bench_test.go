@@ -6,30 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
-	"github.com/baocao/baocao/stream"
 )
 
 // BenchmarkPublishAsync measures validated, deduplicated publishing into the
 // events stream on an embedded server over loopback TCP.
 func BenchmarkPublishAsync(b *testing.B) {
 	ctx := context.Background()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: b.TempDir(), Port: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, err := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
-	if _, _, _, err := stream.Provision(ctx, js, stream.DefaultConfig()); err != nil {
-		b.Fatal(err)
-	}
+	js := natstest.StartWithStream(b).JS
 	p, _ := producers.New(js, producers.Config{})
 	at := time.Now().Add(-time.Hour)
 	var failed atomic.Int64

@@ -14,40 +14,13 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/stream"
 )
 
-type env struct {
-	srv *server.Server
-	nc  *nats.Conn
-	js  jetstream.JetStream
-}
-
-// start runs a real nats-server with JetStream in the test; provision says
-// whether to create the events stream.
-func start(t *testing.T, provision bool, tweak ...func(*server.Options)) env {
+func connect(t *testing.T, cfg stream.ConnConfig) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1}, tweak...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	e := env{srv: srv}
-	if provision {
-		e.nc, e.js = connect(t, stream.ConnConfig{URL: srv.ClientURL(), User: "admin", Password: "admin"}, len(tweak) > 0)
-		if _, _, _, err := stream.Provision(context.Background(), e.js, stream.DefaultConfig()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return e
-}
-
-func connect(t *testing.T, cfg stream.ConnConfig, auth bool) (*nats.Conn, jetstream.JetStream) {
-	t.Helper()
-	if !auth {
-		cfg.User, cfg.Password = "", ""
-	}
 	nc, err := stream.Connect(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -85,8 +58,8 @@ func streamMsgs(t *testing.T, js jetstream.JetStream) uint64 {
 
 func TestPublishOutcomes(t *testing.T) {
 	ctx := context.Background()
-	e := start(t, true)
-	p, err := producers.New(e.js, producers.Config{Stream: stream.DefaultConfig().Name})
+	e := natstest.StartWithStream(t)
+	p, err := producers.New(e.JS, producers.Config{Stream: stream.DefaultConfig().Name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +75,7 @@ func TestPublishOutcomes(t *testing.T) {
 	}
 
 	// The stored message carries the id as Nats-Msg-Id and the event as sent.
-	s, _ := e.js.Stream(ctx, stream.DefaultConfig().Name)
+	s, _ := e.JS.Stream(ctx, stream.DefaultConfig().Name)
 	msg, err := s.GetMsg(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +95,7 @@ func TestPublishOutcomes(t *testing.T) {
 	if r.Outcome != producers.Rejected || !errors.As(r.Err, &ve) || ve.Fields[0].Field != "payload.due_at" {
 		t.Fatalf("invalid event: %+v; want rejected naming payload.due_at", r)
 	}
-	if n := streamMsgs(t, e.js); n != 1 {
+	if n := streamMsgs(t, e.JS); n != 1 {
 		t.Fatalf("stream holds %d events; want 1", n)
 	}
 
@@ -142,8 +115,8 @@ func TestPublishOutcomes(t *testing.T) {
 
 func TestPublishAsyncInOrderWithDuplicates(t *testing.T) {
 	ctx := context.Background()
-	e := start(t, true)
-	p, err := producers.New(e.js, producers.Config{MaxPending: 256})
+	e := natstest.StartWithStream(t)
+	p, err := producers.New(e.JS, producers.Config{MaxPending: 256})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +154,7 @@ func TestPublishAsyncInOrderWithDuplicates(t *testing.T) {
 	if counts[producers.Published] != n || counts[producers.Duplicate] != 500 || counts[producers.Rejected] != 1 || counts[producers.Failed] != 0 {
 		t.Fatalf("outcomes %v; want %d published, 500 duplicates, 1 rejected", counts, n)
 	}
-	if got := streamMsgs(t, e.js); got != n {
+	if got := streamMsgs(t, e.JS); got != n {
 		t.Fatalf("stream holds %d; want %d", got, n)
 	}
 	for i := range n { // callbacks come in publish order
@@ -198,8 +171,7 @@ func TestPublishAsyncInOrderWithDuplicates(t *testing.T) {
 // is a transient failure: the producer retries until the stream answers.
 func TestPublishRetriesUntilTheStreamExists(t *testing.T) {
 	ctx := context.Background()
-	e := start(t, false)
-	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL()}, false)
+	js := natstest.Start(t).JS
 	p, _ := producers.New(js, producers.Config{Backoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Attempts: 50, AckTimeout: time.Second})
 	defer p.Close(ctx)
 	go func() {
@@ -225,8 +197,7 @@ func TestPublishRetriesUntilTheStreamExists(t *testing.T) {
 
 func TestPublishFailsAfterItsAttempts(t *testing.T) {
 	ctx := context.Background()
-	e := start(t, false)
-	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL()}, false)
+	js := natstest.Start(t).JS
 	p, _ := producers.New(js, producers.Config{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond, AckTimeout: 200 * time.Millisecond})
 	defer p.Close(ctx)
 	r := p.Publish(ctx, dossier(1, time.Now()))
@@ -249,13 +220,13 @@ func TestAgencyPermissions(t *testing.T) {
 			Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>"}},
 		}
 	}
-	e := start(t, true, func(o *server.Options) {
+	e := natstest.StartWithStream(t, func(o *server.Options) {
 		o.Users = []*server.User{
 			{Username: "admin", Password: "admin"},
 			{Username: "tuphap", Password: "secret", Permissions: perm(events.AgencySubjects(events.DefaultPrefix, agency))},
 		}
 	})
-	_, js := connect(t, stream.ConnConfig{URL: e.srv.ClientURL(), User: "tuphap", Password: "secret"}, true)
+	_, js := connect(t, stream.ConnConfig{URL: e.URL, User: "tuphap", Password: "secret"})
 	p, _ := producers.New(js, producers.Config{Backoff: time.Millisecond, AckTimeout: 300 * time.Millisecond})
 	defer p.Close(ctx)
 
@@ -267,11 +238,11 @@ func TestAgencyPermissions(t *testing.T) {
 	if r := p.Publish(ctx, other); r.Outcome != producers.Failed || !errors.Is(r.Err, nats.ErrPermissionViolation) || r.Attempts != 1 {
 		t.Fatalf("another agency's event: %+v; want failed at once with a permissions violation", r)
 	}
-	if n := streamMsgs(t, e.js); n != 1 {
+	if n := streamMsgs(t, e.JS); n != 1 {
 		t.Fatalf("stream holds %d; want only the agency's own event", n)
 	}
 
-	_, err := stream.Connect(stream.ConnConfig{URL: e.srv.ClientURL(), User: "tuphap", Password: "wrong"}, nil)
+	_, err := stream.Connect(stream.ConnConfig{URL: e.URL, User: "tuphap", Password: "wrong"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
 		t.Fatalf("wrong password: %v", err)
 	}

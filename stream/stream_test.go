@@ -10,27 +10,11 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/stream"
 )
 
-func startJS(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	nc, err := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
-}
+func startJS(t *testing.T) jetstream.JetStream { return natstest.Start(t).JS }
 
 func TestProvisionIsIdempotent(t *testing.T) {
 	ctx := context.Background()

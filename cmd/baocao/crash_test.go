@@ -17,6 +17,7 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/simulate"
@@ -57,21 +58,8 @@ func TestConsumeSurvivesKill9(t *testing.T) {
 	ctx := context.Background()
 	feed := crashFeed(t, 200_000)
 
-	natsSrv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer natsSrv.Shutdown()
-	url := natsSrv.ClientURL()
-	nc, err := stream.Connect(stream.ConnConfig{URL: url}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
-	if _, _, _, err := stream.Provision(ctx, js, stream.DefaultConfig()); err != nil {
-		t.Fatal(err)
-	}
+	ns := natstest.StartWithStream(t)
+	url, js := ns.URL, ns.JS
 	ch := chtest.Start(t)
 
 	// The feed flows while the consumer is being killed.

@@ -14,19 +14,12 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/stream"
 )
 
 // startNATS runs a real nats-server for the test and returns its URL.
-func startNATS(t *testing.T) string {
-	t.Helper()
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	return srv.ClientURL()
-}
+func startNATS(t *testing.T) string { return natstest.Start(t).URL }
 
 // baocao runs one command line in-process and returns its exit code and output.
 func baocao(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
