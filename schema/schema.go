@@ -32,7 +32,20 @@ type Migration struct {
 	Name    string // the file name
 	SQL     string // with {db} still in it
 	Sum     string // sha256 of the file, to notice a file edited after it ran
+	Kind    Kind   // what the file creates
+	Object  string // the name of what it creates
 }
+
+// Kind is the kind of object a migration creates.
+type Kind string
+
+const (
+	Table            Kind = "TABLE"
+	MaterializedView Kind = "MATERIALIZED VIEW"
+	View             Kind = "VIEW"
+)
+
+var createStatement = regexp.MustCompile(`(?m)^CREATE (TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS \{db\}\.([a-z0-9_]+)`)
 
 var fileName = regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`)
 
@@ -54,7 +67,11 @@ func Migrations() ([]Migration, error) {
 		}
 		v, _ := strconv.Atoi(m[1])
 		sum := sha256.Sum256(b)
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:])})
+		c := createStatement.FindStringSubmatch(string(b))
+		if c == nil {
+			return nil, fmt.Errorf("schema: %s: want one CREATE TABLE|MATERIALIZED VIEW|VIEW IF NOT EXISTS {db}.name", e.Name())
+		}
+		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1]), Object: c[2]})
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
 	for i := 1; i < len(out); i++ {

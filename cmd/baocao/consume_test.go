@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +61,25 @@ func TestConsumeCommand(t *testing.T) {
 	}
 	if code, out, errs := baocao(t, "", "migrate", "--clickhouse-addr", ch.Addr, "--db", "cmdtest"); code != 0 || !strings.Contains(out, "(0 applied now)") {
 		t.Fatalf("consume did not migrate the database: %d %s %s", code, out, errs)
+	}
+}
+
+func TestRebuildCommand(t *testing.T) {
+	ns := natstest.StartWithStream(t)
+	ch := chtest.Start(t)
+	feed := filepath.Join(t.TempDir(), "feed.jsonl")
+	if code, _, errs := baocao(t, "", "simulate", "--from", "2024-03-01", "--to", "2024-03-03", "--dossiers-per-day", "50",
+		"--departments", "3", "--districts", "1", "--communes-per-district", "2", "--procedures", "40", "--out", feed); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := baocao(t, "", "--nats-url", ns.URL, "publish", feed); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := baocao(t, "", "--nats-url", ns.URL, "rebuild", "--clickhouse-addr", ch.Addr, "--db", "rb", "--progress", "always")
+	if code != 0 || !strings.Contains(out, "rebuilt rb from ") {
+		t.Fatalf("rebuild: %d %s %s", code, out, errs)
+	}
+	if !strings.Contains(errs, "events") {
+		t.Errorf("no progress shown: %s", errs)
 	}
 }

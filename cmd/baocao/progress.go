@@ -69,6 +69,18 @@ func (p *progress) add(size int) {
 	}
 }
 
+// set shows done of total items, for work measured by position (a replay's
+// stream sequence) rather than counted one by one.
+func (p *progress) set(done, total int64) {
+	if p.bar == nil {
+		return
+	}
+	if p.bar.GetMax64() != total {
+		p.bar.ChangeMax64(total)
+	}
+	_ = p.bar.Set64(done)
+}
+
 func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()

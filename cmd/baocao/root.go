@@ -67,6 +67,7 @@ and turns them into the periodic reports provinces send.`,
 		newSchemaCmd(g),
 		newMigrateCmd(g),
 		newConsumeCmd(g),
+		newRebuildCmd(g),
 	)
 	return root
 }

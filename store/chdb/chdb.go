@@ -149,6 +149,10 @@ func (s *Store) insert(ctx context.Context, table string, cols []store.Column, n
 		}
 	}
 	if _, err := s.run(ctx, b.String(), "TabSeparated"); err != nil {
+		if strings.Contains(err.Error(), "UNKNOWN_TABLE") {
+			// A rebuild is swapping the tables: the same insert will pass.
+			err = fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
 		return fmt.Errorf("insert into %s: %w", table, err)
 	}
 	return nil

@@ -242,9 +242,11 @@ func classify(err error) error {
 	switch {
 	case errors.As(err, &exc):
 		// Server-side errors are about the statement or the data, except
-		// those saying the server is overloaded or shutting down.
+		// those saying the server is overloaded or shutting down, and a
+		// missing table: a rebuild swaps tables, and consume always migrates
+		// before it inserts.
 		switch exc.Code {
-		case 159, 164, 202, 209, 210, 241, 242, 252, 394: // timeout, readonly, too many queries/parts, socket, memory, aborted
+		case 60, 159, 164, 202, 209, 210, 241, 242, 252, 394: // unknown table, timeout, readonly, too many queries/parts, socket, memory, aborted
 			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
 		}
 		return err
