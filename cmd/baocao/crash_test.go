@@ -22,6 +22,7 @@ import (
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/chdb"
 	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/stream"
@@ -55,12 +56,22 @@ func TestConsumeSurvivesKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: skipped with -short")
 	}
-	ctx := context.Background()
 	feed := crashFeed(t, 200_000)
+	t.Run("clickhouse-18.16", func(t *testing.T) { crashTest(t, feed, false) })
+	// The embedded engine is killed together with the process.
+	t.Run("chdb-26.5", func(t *testing.T) { crashTest(t, feed, true) })
+}
 
+func crashTest(t *testing.T, feed []events.Event, embeddedEngine bool) {
+	ctx := context.Background()
 	ns := natstest.StartWithStream(t)
 	url, js := ns.URL, ns.JS
-	ch := chtest.Start(t)
+	engineArgs := []string{"--data", t.TempDir()}
+	var ch *chtest.Server
+	if !embeddedEngine {
+		ch = chtest.Start(t)
+		engineArgs = []string{"--clickhouse-addr", ch.Addr}
+	}
 
 	// The feed flows while the consumer is being killed.
 	published := make(chan error, 1)
@@ -92,8 +103,8 @@ func TestConsumeSurvivesKill9(t *testing.T) {
 	logf, _ := os.Create(logs)
 	defer logf.Close()
 	start := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "--nats-url", url, "--log-level", "warn", "consume",
-			"--clickhouse-addr", ch.Addr, "--db", "crash", "--batch-max", "2000", "--batch-wait", "100ms")
+		args := append([]string{"--nats-url", url, "--log-level", "warn", "consume", "--db", "crash", "--batch-max", "2000", "--batch-wait", "100ms"}, engineArgs...)
+		cmd := exec.Command(os.Args[0], args...)
 		cmd.Env = append(os.Environ(), "BAOCAO_TEST_MAIN=1")
 		cmd.Stdout, cmd.Stderr = logf, logf
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -114,12 +125,22 @@ func TestConsumeSurvivesKill9(t *testing.T) {
 	if err := <-published; err != nil {
 		t.Fatal(err)
 	}
-	// One last run to the end of the stream.
+	// One last run to the end of the stream, stopped cleanly.
 	final := start()
-	defer func() { _ = final.Process.Signal(syscall.SIGTERM); _ = final.Wait() }()
 	waitConsumed(t, js)
+	_ = final.Process.Signal(syscall.SIGTERM)
+	if err := final.Wait(); err != nil {
+		t.Fatalf("consume did not exit cleanly on SIGTERM: %v (log: %s)", err, logs)
+	}
 
-	s, err := clickhouse.Open(ctx, clickhouse.Config{Addr: []string{ch.Addr}})
+	var s store.Store
+	var err error
+	if embeddedEngine {
+		// This test binary's one chDB: no other test here opens one.
+		s, err = chdb.Open(filepath.Join(engineArgs[1], "chdb"))
+	} else {
+		s, err = clickhouse.Open(ctx, clickhouse.Config{Addr: []string{ch.Addr}})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
