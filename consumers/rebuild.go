@@ -67,6 +67,11 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 	if _, err := schema.Migrate(ctx, st, live); err != nil {
 		return RebuildResult{}, fmt.Errorf("rebuild: %w", err)
 	}
+	// A rebuild that failed during its switch may have left views missing
+	// that schema_migrations records as applied: create any that are.
+	if err := createViews(ctx, st, ms, live); err != nil {
+		return RebuildResult{}, err
+	}
 	if err := st.Exec(ctx, "DROP DATABASE IF EXISTS "+next); err != nil {
 		return RebuildResult{}, fmt.Errorf("rebuild: %w", err)
 	}
@@ -152,10 +157,16 @@ func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, li
 	if err := st.Exec(ctx, "RENAME TABLE "+strings.Join(renames, ", ")); err != nil {
 		return fmt.Errorf("rebuild: swap tables: %w", err)
 	}
+	return createViews(ctx, st, ms, live)
+}
+
+// createViews creates the views and materialized views of db that are
+// missing (their statements say IF NOT EXISTS).
+func createViews(ctx context.Context, st store.Store, ms []schema.Migration, db string) error {
 	for _, m := range ms {
 		if m.Kind != schema.Table {
-			if err := st.Exec(ctx, m.Statement(live)); err != nil {
-				return fmt.Errorf("rebuild: recreate %s: %w", m.Object, err)
+			if err := st.Exec(ctx, m.Statement(db)); err != nil {
+				return fmt.Errorf("rebuild: create %s.%s: %w", db, m.Object, err)
 			}
 		}
 	}
