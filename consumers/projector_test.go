@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -193,7 +194,7 @@ func TestProjectorExactlyOnceEffect(t *testing.T) {
 			t.Fatalf("the stream holds %d messages; want every event twice and 3 poison", info.State.Msgs)
 		}
 		got := storetest.Query(t, s, "SELECT uniqExact(id) FROM "+db+".events")
-		if got[0][0] != itoa(len(evs)) {
+		if got[0][0] != strconv.Itoa(len(evs)) {
 			t.Errorf("events table holds %v distinct events; want %d", got, len(evs))
 		}
 		dead := storetest.Query(t, s, "SELECT subject, reason FROM "+db+".dead_letters ORDER BY stream_seq")
@@ -255,8 +256,6 @@ func TestProjectorSurvivesClickHouseOutage(t *testing.T) {
 
 // testLog shows the projector's log with the test's output.
 func testLog(t *testing.T) *slog.Logger { return slog.New(slog.NewTextHandler(t.Output(), nil)) }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func schemaMigrate(s store.Store, db string) ([]string, error) {
 	return schema.Migrate(context.Background(), s, db)

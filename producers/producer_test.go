@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,12 +37,10 @@ func connect(t *testing.T, cfg stream.ConnConfig) (*nats.Conn, jetstream.JetStre
 var agency = "000.00.31.H23"
 
 func dossier(i int, at time.Time) events.Event {
-	return events.New(agency, "H23.31-"+time.Now().Format("060102")+"-"+itoa(i), at, events.DossierReceived{
+	return events.New(agency, "H23.31-"+time.Now().Format("060102")+"-"+strconv.Itoa(i), at, events.DossierReceived{
 		Procedure: "1.001234", Channel: events.ChannelInPerson, DueAt: at.Add(48 * time.Hour), Components: 2,
 	})
 }
-
-func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 func streamMsgs(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -147,7 +147,7 @@ func crashTest(t *testing.T, feed []events.Event, embeddedEngine bool) {
 	defer s.Close()
 	unique := storetest.Unique(feed)
 	got := storetest.Query(t, s, "SELECT uniqExact(id) FROM crash.events")
-	if got[0][0] != itoaInt(len(unique)) {
+	if got[0][0] != strconv.Itoa(len(unique)) {
 		t.Fatalf("events table holds %s distinct events; the feed has %d", got[0][0], len(unique))
 	}
 	want := directProjection(t, s, unique)
@@ -200,5 +200,3 @@ func directProjection(t *testing.T, s store.Store, evs []events.Event) map[strin
 	}
 	return storetest.Snapshot(t, s, db)
 }
-
-func itoaInt(n int) string { b, _ := json.Marshal(n); return string(b) }
