@@ -33,6 +33,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("DeadLettersKeepRawBytes", func(t *testing.T) { testDeadLetters(t, s) })
 	t.Run("QueryErrors", func(t *testing.T) { testQueryErrors(t, s) })
 	t.Run("ProjectionsIgnoreOrderAndDuplicates", func(t *testing.T) { testProjections(t, s) })
+	t.Run("PeriodsFollowTheCutoffRules", func(t *testing.T) { testPeriods(t, s) })
 }
 
 func migrate(t *testing.T, s store.Store) string {
@@ -205,5 +206,31 @@ func testQueryErrors(t *testing.T, s store.Store) {
 	// The store still works after errors.
 	if got := Query(t, s, "SELECT 1 + 1"); got[0][0] != "2" {
 		t.Fatalf("SELECT 1 + 1 = %v", got)
+	}
+}
+
+func testPeriods(t *testing.T, s store.Store) {
+	db := migrate(t, s)
+	if n := Query(t, s, "SELECT count() FROM "+db+".periods")[0][0]; n != "1040" {
+		t.Fatalf("%s periods; want 26 years × 20 periods × 2 cut-offs = 1040", n)
+	}
+	tests := []struct{ kind, cutoff, year, number, label, start, end, prevStart, prevEnd string }{
+		{"month", "calendar", "2024", "2", "Tháng 2/2024", "2024-02-01", "2024-02-29", "2023-02-01", "2023-02-28"},
+		{"month", "official", "2024", "1", "Tháng 1/2024", "2023-12-15", "2024-01-14", "2022-12-15", "2023-01-14"},
+		{"quarter", "official", "2024", "1", "Quý I/2024", "2023-12-15", "2024-03-14", "2022-12-15", "2023-03-14"},
+		{"quarter", "calendar", "2024", "4", "Quý IV/2024", "2024-10-01", "2024-12-31", "2023-10-01", "2023-12-31"},
+		{"half_year", "official", "2024", "1", "6 tháng đầu năm 2024", "2023-12-15", "2024-06-14", "2022-12-15", "2023-06-14"},
+		{"half_year", "calendar", "2024", "2", "6 tháng cuối năm 2024", "2024-07-01", "2024-12-31", "2023-07-01", "2023-12-31"},
+		{"nine_months", "official", "2024", "1", "9 tháng năm 2024", "2023-12-15", "2024-09-14", "2022-12-15", "2023-09-14"},
+		{"year", "official", "2024", "1", "Năm 2024", "2023-12-15", "2024-12-14", "2022-12-15", "2023-12-14"},
+		{"year", "calendar", "2015", "1", "Năm 2015", "2015-01-01", "2015-12-31", "2014-01-01", "2014-12-31"},
+	}
+	for _, tt := range tests {
+		got := Query(t, s, fmt.Sprintf(`SELECT label, toString(period_start), toString(period_end), toString(prev_start), toString(prev_end)
+			FROM %s.periods WHERE kind = '%s' AND cutoff = '%s' AND year = %s AND number = %s`, db, tt.kind, tt.cutoff, tt.year, tt.number))
+		want := []string{tt.label, tt.start, tt.end, tt.prevStart, tt.prevEnd}
+		if len(got) != 1 || !slices.Equal(got[0], want) {
+			t.Errorf("%s %s %s/%s = %v; want %v", tt.cutoff, tt.kind, tt.number, tt.year, got, want)
+		}
 	}
 }
