@@ -236,13 +236,15 @@ func (p *Producer) prepareEvent(e *events.Event) (*nats.Msg, Result) {
 	if err != nil {
 		return nil, Result{ID: e.ID, Outcome: Rejected, Err: fmt.Errorf("encode event: %w", err)}
 	}
-	return p.prepareRaw(data)
+	msg, r := p.prepareRaw(data)
+	r.ID = e.ID // a rejected event still has the id it was built with
+	return msg, r
 }
 
 func (p *Producer) prepareRaw(data []byte) (*nats.Msg, Result) {
 	e, err := events.Decode(data, p.cfg.Now())
-	if err != nil {
-		return nil, Result{ID: e.ID, Outcome: Rejected, Err: err}
+	if err != nil { // Decode returns no event, so no id, for bytes it rejects
+		return nil, Result{Outcome: Rejected, Err: err}
 	}
 	msg := &nats.Msg{Subject: events.Subject(p.cfg.Prefix, &e), Data: data, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, e.ID)
