@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -146,11 +147,7 @@ func (p *Projector) Run(ctx context.Context) error {
 	go p.watchLag(ctx, cons)
 
 	for {
-		b, err := p.collect(ctx, cons)
-		if err != nil {
-			return err
-		}
-		if len(b.msgs) > 0 {
+		if b := p.collect(ctx, cons); len(b.msgs) > 0 {
 			// The batch in hand is finished even when ctx ended meanwhile:
 			// flushing it is part of shutting down.
 			fctx, cancel := p.flushContext(ctx)
@@ -185,7 +182,7 @@ type batch struct {
 
 // collect fetches until the batch is full by count or bytes, or BatchWait
 // has passed since its first message, or ctx ends.
-func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) (batch, error) {
+func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) batch {
 	var b batch
 	var deadline time.Time
 	for ctx.Err() == nil && len(b.msgs) < p.cfg.BatchMax && b.bytes < p.cfg.BatchBytes {
@@ -216,7 +213,7 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) (batch
 			p.log.Warn("fetch ended early", "err", err)
 		}
 	}
-	return b, nil
+	return b
 }
 
 // process decodes, inserts and acks one batch. Transient failures are
@@ -363,13 +360,7 @@ func (p *Projector) keepAlive(ctx context.Context, msgs []jetstream.Msg) (stop f
 			}
 		}
 	}()
-	var once bool
-	return func() {
-		if !once {
-			once = true
-			close(done)
-		}
-	}
+	return sync.OnceFunc(func() { close(done) })
 }
 
 // watchLag publishes the consumer's pending count as a metric.

@@ -28,9 +28,9 @@ type RebuildConfig struct {
 
 // RebuildResult says what Rebuild did.
 type RebuildResult struct {
-	Events   uint64 // the stream's last sequence when the replay caught up
-	Took     time.Duration
-	OldTable string // the database holding the replaced tables, when kept
+	Events      uint64 // the stream's last sequence when the replay caught up
+	Took        time.Duration
+	OldDatabase string // the database holding the replaced tables, when kept
 }
 
 // Rebuild replays the whole stream into fresh tables and switches readers to
@@ -112,17 +112,17 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 	if _, err := runUntilCaughtUp(ctx, js, st, replay, log, nil); err != nil {
 		return RebuildResult{}, err
 	}
-	res := RebuildResult{Events: total, Took: time.Since(start), OldTable: old}
-	for _, db := range []string{next, old} {
-		if db == old && cfg.KeepOld {
-			continue
-		}
+	res := RebuildResult{Events: total, Took: time.Since(start)}
+	drop := []string{next}
+	if cfg.KeepOld {
+		res.OldDatabase = old
+	} else {
+		drop = append(drop, old)
+	}
+	for _, db := range drop {
 		if err := st.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 			return res, fmt.Errorf("rebuild: %w", err)
 		}
-	}
-	if !cfg.KeepOld {
-		res.OldTable = ""
 	}
 	log.Info("rebuilt", "events", total, "took", res.Took)
 	return res, nil

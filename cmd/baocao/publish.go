@@ -106,13 +106,9 @@ func runPublish(ctx context.Context, g *globals, o publishOptions, files []strin
 		}
 	}
 	if p != nil {
-		// The input has ended (or was interrupted): give in-flight events a
-		// bounded time to be acked; a second signal aborts sooner.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		if err := p.Close(fctx); err != nil && readErr == nil {
-			readErr = fmt.Errorf("waiting for the last acks: %w", err)
+		if err := closeProducer(ctx, p); err != nil && readErr == nil {
+			readErr = err
 		}
-		cancel()
 	}
 	bar.finish()
 	if err := rej.close(); err != nil && readErr == nil {
@@ -193,6 +189,17 @@ func publishFile(ctx context.Context, g *globals, p *producers.Producer, name st
 		if err != nil && ctx.Err() == nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// closeProducer gives the events in flight a bounded time to be acked once
+// the input has ended or was interrupted; a second signal aborts sooner.
+func closeProducer(ctx context.Context, p *producers.Producer) error {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := p.Close(fctx); err != nil {
+		return fmt.Errorf("waiting for the last acks: %w", err)
 	}
 	return nil
 }

@@ -48,8 +48,8 @@ first (baocao up runs rebuilds in its own process).`,
 			}
 			fmt.Fprintf(g.stdout, "rebuilt %s from %d events in %v (%.0f events/s)\n", o.db, res.Events, res.Took.Round(10e6),
 				float64(res.Events)/res.Took.Seconds())
-			if res.OldTable != "" {
-				fmt.Fprintf(g.stdout, "the replaced tables are in %s\n", res.OldTable)
+			if res.OldDatabase != "" {
+				fmt.Fprintf(g.stdout, "the replaced tables are in %s\n", res.OldDatabase)
 			}
 			return nil
 		},

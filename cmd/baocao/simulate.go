@@ -175,8 +175,5 @@ func simulatePublish(ctx context.Context, g *globals, o simulateOptions, bar *pr
 			}
 		})
 	})
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	cerr := p.Close(fctx)
-	return stats, errors.Join(err, firstErr, cerr)
+	return stats, errors.Join(err, firstErr, closeProducer(ctx, p))
 }

@@ -60,8 +60,9 @@ func insertInBatches(t testing.TB, s store.Store, db string, rows []store.EventR
 
 // AssertOrderInsensitive is the core guarantee: the events inserted once in
 // order, and inserted twice over in a shuffled order in other batches, give
-// identical projections.
-func AssertOrderInsensitive(t *testing.T, s store.Store, evs []events.Event, seed uint64) map[string][][]string {
+// identical projections. It returns the database holding the events inserted
+// once, and its snapshot.
+func AssertOrderInsensitive(t *testing.T, s store.Store, evs []events.Event, seed uint64) (string, map[string][][]string) {
 	t.Helper()
 	ctx := context.Background()
 	once, twice := FreshDB(t), FreshDB(t)
@@ -87,7 +88,7 @@ func AssertOrderInsensitive(t *testing.T, s store.Store, evs []events.Event, see
 			t.Errorf("view %s differs when events arrive twice and shuffled:\n once: %v\n twice: %v", v, head(a[v]), head(b[v]))
 		}
 	}
-	return a
+	return once, a
 }
 
 func hasFamily(evs []events.Event, view string) bool {
@@ -175,17 +176,18 @@ func Lifecycle() []events.Event {
 }
 
 func testProjections(t *testing.T, s store.Store) {
-	snap := AssertOrderInsensitive(t, s, Lifecycle(), 42)
-	cols := func(view string) []string {
-		res, err := s.Query(context.Background(), "SELECT * FROM "+FreshDBOf(t, s)+"."+view+" LIMIT 0")
+	db, snap := AssertOrderInsensitive(t, s, Lifecycle(), 42)
+	cols := map[string][]string{}
+	for _, v := range Views {
+		res, err := s.Query(context.Background(), "SELECT * FROM "+db+"."+v+" LIMIT 0")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return res.Columns
+		cols[v] = res.Columns
 	}
 	get := func(view, key, col string) string {
 		t.Helper()
-		idx := slices.Index(cols(view), col)
+		idx := slices.Index(cols[view], col)
 		if idx < 0 {
 			t.Fatalf("view %s has no column %s", view, col)
 		}
@@ -243,23 +245,8 @@ func testProjections(t *testing.T, s store.Store) {
 	}
 }
 
-var schemaDB = map[store.Store]string{}
-
-// FreshDBOf returns a migrated database for reading view columns.
-func FreshDBOf(t testing.TB, s store.Store) string {
-	if db, ok := schemaDB[s]; ok {
-		return db
-	}
-	db := FreshDB(t)
-	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
-		t.Fatal(err)
-	}
-	schemaDB[s] = db
-	return db
-}
-
 // Simulated returns the first n events of a simulated province's feed
-// (March 2024, 300 dossiers a working day), duplicates included.
+// (from March 2024, 300 dossiers a working day), duplicates included.
 func Simulated(t testing.TB, n int) []events.Event {
 	t.Helper()
 	cfg := simulate.DefaultConfig()
