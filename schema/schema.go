@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/baocao/baocao/queries"
 	"github.com/baocao/baocao/store"
 )
 
@@ -48,6 +49,8 @@ const (
 var createStatement = regexp.MustCompile(`(?m)^CREATE (TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS \{db\}\.([a-z0-9_]+)`)
 
 var fileName = regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`)
+
+var viewFileName = regexp.MustCompile(`^(\d{2})_([a-z0-9_]+)\.sql$`)
 
 // Migrations returns the migration files in version order.
 func Migrations() ([]Migration, error) {
@@ -143,6 +146,99 @@ ORDER BY version`,
 			return done, fmt.Errorf("schema: record %s: %w", m.Name, err)
 		}
 		done = append(done, m.Name)
+	}
+	views, err := applyViews(ctx, s, db)
+	return append(done, views...), err
+}
+
+// QueryView is one of the analysts' views in package queries.
+type QueryView struct {
+	Name   string // the file name
+	Object string // the view's name
+	SQL    string // with {db} still in it
+	Sum    string
+}
+
+// Statement returns v's SQL for database db.
+func (v QueryView) Statement(db string) string { return strings.ReplaceAll(v.SQL, "{db}", db) }
+
+// QueryViews returns the views of package queries in file order.
+func QueryViews() ([]QueryView, error) {
+	entries, err := fs.ReadDir(queries.Files, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []QueryView
+	for _, e := range entries {
+		m := viewFileName.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil, fmt.Errorf("queries: %s: want NN_view.sql", e.Name())
+		}
+		b, err := queries.Files.ReadFile(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		c := createStatement.FindStringSubmatch(string(b))
+		if c == nil || c[1] != string(View) || c[2] != m[2] {
+			return nil, fmt.Errorf("queries: %s: want one CREATE VIEW IF NOT EXISTS {db}.%s", e.Name(), m[2])
+		}
+		sum := sha256.Sum256(b)
+		out = append(out, QueryView{Name: e.Name(), Object: m[2], SQL: string(b), Sum: hex.EncodeToString(sum[:])})
+	}
+	return out, nil // fs.ReadDir sorts by name
+}
+
+// applyViews creates the views of package queries that db lacks and replaces
+// those whose file changed since, recording each file's checksum in
+// db.query_views. Unlike a migration, a view holds no data, so editing its
+// file is how it changes.
+func applyViews(ctx context.Context, s store.Store, db string) ([]string, error) {
+	views, err := QueryViews()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+db+`.query_views
+(
+    name       String,
+    sum        String,
+    applied_at DateTime('Asia/Ho_Chi_Minh')
+)
+ENGINE = ReplacingMergeTree(applied_at)
+PARTITION BY tuple()
+ORDER BY name`); err != nil {
+		return nil, fmt.Errorf("queries: %w", err)
+	}
+	res, err := s.Query(ctx, "SELECT name, argMax(sum, applied_at) FROM "+db+".query_views GROUP BY name")
+	if err != nil {
+		return nil, fmt.Errorf("queries: read applied views: %w", err)
+	}
+	applied := map[string]string{}
+	for _, r := range res.Rows {
+		applied[r[0]] = r[1]
+	}
+	var done []string
+	for _, v := range views {
+		sum, ok := applied[v.Object]
+		if ok && sum == v.Sum {
+			// Recreate a view a failed rebuild may have left missing.
+			if err := s.Exec(ctx, v.Statement(db)); err != nil {
+				return done, fmt.Errorf("queries: %s: %w", v.Name, err)
+			}
+			continue
+		}
+		if ok {
+			if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+v.Object); err != nil {
+				return done, fmt.Errorf("queries: replace %s: %w", v.Name, err)
+			}
+		}
+		if err := s.Exec(ctx, v.Statement(db)); err != nil {
+			return done, fmt.Errorf("queries: %s: %w", v.Name, err)
+		}
+		record := fmt.Sprintf("INSERT INTO %s.query_views (name, sum, applied_at) SELECT '%s', '%s', now()", db, v.Object, v.Sum)
+		if err := s.Exec(ctx, record); err != nil {
+			return done, fmt.Errorf("queries: record %s: %w", v.Name, err)
+		}
+		done = append(done, v.Name)
 	}
 	return done, nil
 }

@@ -68,6 +68,7 @@ and turns them into the periodic reports provinces send.`,
 		newMigrateCmd(g),
 		newConsumeCmd(g),
 		newRebuildCmd(g),
+		newSQLCmd(g),
 	)
 	return root
 }

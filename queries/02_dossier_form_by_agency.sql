@@ -1,0 +1,73 @@
+-- The Thông tư 01/2020 dossier form ("tình hình, kết quả giải quyết TTHC")
+-- by agency: one row per period and agency that received or held dossiers,
+-- with the form's columns 3–13. level_group puts the row in the form's
+-- section: province (the province and its departments), district, commune.
+-- The identities hold on every row:
+--   received_total = received_online + received_offline + carried_over
+--                  = resolved_total + in_progress_total
+--   resolved_total = resolved_early + resolved_on_time + resolved_late
+--   in_progress_total = in_progress_within_due + in_progress_overdue
+-- The counts for the rates and targets (digitised, synced, …) come along.
+--   SELECT * FROM baocao.dossier_form_by_agency
+--   WHERE kind = 'half_year' AND cutoff = 'official' AND year = 2024 AND number = 1
+CREATE VIEW IF NOT EXISTS {db}.dossier_form_by_agency AS
+SELECT
+    kind, cutoff, year, number, label, period_start, period_end,
+    agency,
+    agency_name,
+    level,
+    multiIf(level IN ('province', 'department'), 'province', level = 'district', 'district', 'commune') AS level_group,
+    parent,
+    received_total,          -- (3)
+    received_online,         -- (4)
+    received_offline,        -- (5) in person and by post
+    carried_over,            -- (6)
+    resolved_total,          -- (7)
+    resolved_early,          -- (8)
+    resolved_on_time,        -- (9)
+    resolved_late,           -- (10)
+    in_progress_total,       -- (11)
+    in_progress_within_due,  -- (12)
+    in_progress_overdue,     -- (13)
+    digitised,
+    reused,
+    results_issued,
+    electronic_results,
+    fees_paid,
+    fees_paid_online,
+    synced,
+    rated,
+    satisfied
+FROM
+(
+    SELECT
+        kind, cutoff, year, number, any(label) AS label, any(period_start) AS period_start, any(period_end) AS period_end,
+        agency,
+        count()                      AS received_total,
+        sum(received_online)         AS received_online,
+        sum(received_offline)        AS received_offline,
+        sum(carried_over)            AS carried_over,
+        sum(resolved)                AS resolved_total,
+        sum(resolved_early)          AS resolved_early,
+        sum(resolved_on_time)        AS resolved_on_time,
+        sum(resolved_late)           AS resolved_late,
+        sum(in_progress)             AS in_progress_total,
+        sum(in_progress_within_due)  AS in_progress_within_due,
+        sum(in_progress_overdue)     AS in_progress_overdue,
+        sum(dossier_periods.digitised)          AS digitised,
+        sum(dossier_periods.reused)             AS reused,
+        sum(result_issued)                      AS results_issued,
+        sum(electronic_result)                  AS electronic_results,
+        sum(fee_paid)                           AS fees_paid,
+        sum(fee_paid_online)                    AS fees_paid_online,
+        sum(dossier_periods.synced)             AS synced,
+        sum(dossier_periods.rated)              AS rated,
+        sum(dossier_periods.satisfied)          AS satisfied
+    FROM {db}.dossier_periods
+    GROUP BY kind, cutoff, year, number, agency
+) AS f
+ANY LEFT JOIN
+(
+    SELECT agency_code AS agency, name AS agency_name, level, parent
+    FROM {db}.agencies
+) AS a USING (agency)
