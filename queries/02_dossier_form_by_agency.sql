@@ -7,7 +7,10 @@
 --                  = resolved_total + in_progress_total
 --   resolved_total = resolved_early + resolved_on_time + resolved_late
 --   in_progress_total = in_progress_within_due + in_progress_overdue
--- The counts for the rates and targets (digitised, synced, …) come along.
+-- The counts behind the rates come along (agency_scores reads them):
+-- dossiers received in the period fully digitised, reusing digitised data
+-- and synced to the national portal; results issued and those electronic;
+-- fees paid and those paid online; ratings and the satisfied ones.
 --   SELECT * FROM baocao.dossier_form_by_agency
 --   WHERE kind = 'half_year' AND cutoff = 'official' AND year = 2024 AND number = 1
 CREATE VIEW IF NOT EXISTS {db}.dossier_form_by_agency AS
@@ -29,15 +32,15 @@ SELECT
     in_progress_total,       -- (11)
     in_progress_within_due,  -- (12)
     in_progress_overdue,     -- (13)
-    digitised,
-    reused,
+    dossiers_digitised,
+    dossiers_reused,
     results_issued,
     electronic_results,
     fees_paid,
     fees_paid_online,
-    synced,
-    rated,
-    satisfied
+    dossiers_synced,
+    ratings,
+    ratings_satisfied
 FROM
 (
     SELECT
@@ -54,15 +57,15 @@ FROM
         sum(in_progress)             AS in_progress_total,
         sum(in_progress_within_due)  AS in_progress_within_due,
         sum(in_progress_overdue)     AS in_progress_overdue,
-        sum(dossier_periods.digitised)          AS digitised,
-        sum(dossier_periods.reused)             AS reused,
-        sum(result_issued)                      AS results_issued,
-        sum(electronic_result)                  AS electronic_results,
-        sum(fee_paid)                           AS fees_paid,
-        sum(fee_paid_online)                    AS fees_paid_online,
-        sum(dossier_periods.synced)             AS synced,
-        sum(dossier_periods.rated)              AS rated,
-        sum(dossier_periods.satisfied)          AS satisfied
+        sum(digitised)               AS dossiers_digitised,
+        sum(reused)                  AS dossiers_reused,
+        sum(result_issued)           AS results_issued,
+        sum(electronic_result)       AS electronic_results,
+        sum(fee_paid)                AS fees_paid,
+        sum(fee_paid_online)         AS fees_paid_online,
+        sum(synced)                  AS dossiers_synced,
+        sum(rated)                   AS ratings,
+        sum(satisfied)               AS ratings_satisfied
     FROM {db}.dossier_periods
     GROUP BY kind, cutoff, year, number, agency
 ) AS f
