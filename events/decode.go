@@ -162,7 +162,7 @@ type fieldPlan struct {
 	enum     map[string]bool // for enum and enumSlice
 	enumList string
 	min, max *float64
-	nested   reflect.Type // for nestedStruct (the struct type, pointer stripped)
+	nested   reflect.Type // for kindNested (the struct type, pointer stripped) and kindNestedSlice (the element type)
 }
 
 type fieldKind int
@@ -175,6 +175,7 @@ const (
 	kindTime
 	kindDate
 	kindNested
+	kindNestedSlice
 	kindRaw
 )
 
@@ -216,6 +217,9 @@ func planFor(t reflect.Type) *structPlan {
 		case ft.Kind() == reflect.Slice && ft.Elem().Implements(enumType):
 			fp.kind = kindEnumSlice
 			fp.enum, fp.enumList = enumSet(reflect.Zero(ft.Elem()).Interface().(enum))
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && ft.Elem() != timeType && ft.Elem() != dateType:
+			fp.kind = kindNestedSlice
+			fp.nested = ft.Elem()
 		case ft.Kind() == reflect.String:
 			fp.kind = kindString
 		case ft.Kind() == reflect.Struct:
@@ -334,7 +338,12 @@ func decodeField(raw []byte, fv reflect.Value, fp *fieldPlan, prefix string, err
 		decodeInto(raw, fv, join(prefix, fp.name), errs)
 		return
 	}
-	if !decodeFast(raw, fv, fp.kind) {
+	if fp.kind == kindNestedSlice {
+		if !decodeElems(raw, fv, join(prefix, fp.name), errs) {
+			fail("wrong type: want an array; got %s", jsonValueKind(raw))
+			return
+		}
+	} else if !decodeFast(raw, fv, fp.kind) {
 		if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
 			switch fp.kind {
 			case kindTime:
@@ -453,6 +462,22 @@ func decodeFast(raw []byte, fv reflect.Value, kind fieldKind) bool {
 	return false
 }
 
+// decodeElems decodes a JSON array of objects into the struct slice fv, each
+// element field by field under path[i]. It reports false when raw is not an
+// array.
+func decodeElems(raw []byte, fv reflect.Value, path string, errs *[]FieldError) bool {
+	elems, ok := splitArray(raw)
+	if !ok {
+		return false
+	}
+	out := reflect.MakeSlice(fv.Type(), len(elems), len(elems))
+	for i, el := range elems {
+		decodeInto(el, out.Index(i), indexed(path, i), errs)
+	}
+	fv.Set(out)
+	return true
+}
+
 func indexed(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 type member struct {
@@ -485,6 +510,28 @@ func splitObject(data []byte, out []member) (_ []member, ok bool) {
 		i = skipSpace(data, vend)
 		if data[i] != ',' {
 			return out, true // the closing brace
+		}
+		i = skipSpace(data, i+1)
+	}
+}
+
+// splitArray splits a JSON array into its elements, left raw. data must be
+// valid JSON; ok is false when it is not an array.
+func splitArray(data []byte) (elems [][]byte, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if data[i] == ']' {
+		return nil, true
+	}
+	for {
+		end := valueEnd(data, i)
+		elems = append(elems, data[i:end])
+		i = skipSpace(data, end)
+		if data[i] != ',' {
+			return elems, true // the closing bracket
 		}
 		i = skipSpace(data, i+1)
 	}

@@ -59,6 +59,11 @@ func TestDecodeRejects(t *testing.T) {
 	received := byType[TypeDossierReceived]
 	task := byType[TypeTaskAssigned]
 	indicator := byType[TypeIndicatorReported]
+	report := byType[TypeReportGenerated]
+	hash := strings.Repeat("0f", 32)
+	file := func(format, path, sha256 string) map[string]any {
+		return map[string]any{"format": format, "path": path, "bytes": 1024, "sha256": sha256}
+	}
 
 	set := func(path string, v any) func(map[string]any) {
 		return func(m map[string]any) {
@@ -131,6 +136,23 @@ func TestDecodeRejects(t *testing.T) {
 		{"commune without parent", byType[TypeAgencyCreated], "payload.parent", remove, ErrInvalid, "payload.parent", "has a parent"},
 		{"merged into itself", byType[TypeAgencyMerged], "payload.into", "000.07.41.H23", ErrInvalid, "payload.into", "the agency itself"},
 		{"forwarded to itself", byType[TypeDossierForwarded], "payload.to_agency", "000.00.31.H23", ErrInvalid, "payload.to_agency", "forwarding agency itself"},
+		{"report without files", report, "payload.files", remove, ErrInvalid, "payload.files", "missing"},
+		{"report files empty", report, "payload.files", []any{}, ErrInvalid, "payload.files", "below the minimum 1"},
+		{"report files not an array", report, "payload.files", "a.md", ErrInvalid, "payload.files", "want an array; got a string"},
+		{"report file not an object", report, "payload.files", []any{"a.md"}, ErrInvalid, "payload.files[0]", "not a JSON object"},
+		{"report sha256 uppercase", report, "payload.files", []any{file("md", "a.md", strings.ToUpper(hash))}, ErrInvalid, "payload.files[0].sha256", "64 lowercase hexadecimal digits"},
+		{"report sha256 short", report, "payload.files", []any{file("md", "a.md", hash[:63])}, ErrInvalid, "payload.files[0].sha256", "64 lowercase hexadecimal digits"},
+		{"report unknown format", report, "payload.files", []any{file("md", "a.md", hash), file("pdf", "a.pdf", hash)}, ErrInvalid, "payload.files[1].format", `unknown value "pdf"; want one of md, html, xlsx`},
+		{"report format twice", report, "payload.files", []any{file("md", "a.md", hash), file("md", "b.md", hash)}, ErrInvalid, "payload.files[1].format", "files[0] is already md"},
+		{"report path leaves the folder", report, "payload.files", []any{file("md", "../a.md", hash)}, ErrInvalid, "payload.files[0].path", "not a path inside the output folder"},
+		{"report path absolute", report, "payload.files", []any{file("md", "/srv/a.md", hash)}, ErrInvalid, "payload.files[0].path", "not a path inside the output folder"},
+		{"report file path missing", report, "payload.files", []any{map[string]any{"format": "md", "bytes": 1, "sha256": hash}}, ErrInvalid, "payload.files[0].path", "missing"},
+		{"report file unknown field", report, "payload.files", []any{map[string]any{"format": "md", "path": "a.md", "bytes": 1, "sha256": hash, "size": 1}}, ErrInvalid, "payload.files[0].size", "unknown field"},
+		{"report file negative bytes", report, "payload.files", []any{file("md", "a.md", hash), map[string]any{"format": "html", "path": "a.html", "bytes": -1, "sha256": hash}}, ErrInvalid, "payload.files[1].bytes", "below the minimum 0"},
+		{"report end before start", report, "payload.period_end", "2023-09-01", ErrInvalid, "payload.period_end", "before period_start"},
+		{"report number past its kind", report, "payload.number", 5, ErrInvalid, "payload.number", "more than the 4 period(s) of kind quarter"},
+		{"report number over 12", report, "payload.number", 13, ErrInvalid, "payload.number", "above the maximum 12"},
+		{"report unknown kind", report, "payload.report", "weekly", ErrInvalid, "payload.report", `unknown value "weekly"`},
 		{"apology without later date", byType[TypeDossierApologyIssued], "payload.new_due_at", at.Format(time.RFC3339), ErrInvalid, "payload.new_due_at", "not after the apology"},
 	}
 	for _, tt := range tests {

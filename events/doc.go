@@ -14,7 +14,9 @@
 //   - feedback: citizens' feedback and petitions (PAKN);
 //   - plan, task: plans and the tasks they assign, with progress;
 //   - indicator: figures reported from outside the event flow (PAR Index,
-//     SIPAS, press items).
+//     SIPAS, press items);
+//   - report: the periodic reports baocao's own scheduler generated, with
+//     their files, for other systems to pick up.
 //
 // Delivery is at least once and in any order, so an event is a fact with its
 // own time (OccurredAt) and id; nothing in the contract depends on arrival

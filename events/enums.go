@@ -241,3 +241,54 @@ func (Indicator) Values() []string {
 	return []string{"par_index", "sipas", "press_items", "legal_documents", "other"}
 }
 func (e Indicator) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
+
+// ReportKind is which periodic report baocao's scheduler wrote.
+type ReportKind string
+
+const (
+	ReportProcedureControl ReportKind = "procedure_control" // báo cáo kiểm soát TTHC (hằng quý)
+	ReportReform           ReportKind = "reform"            // báo cáo cải cách hành chính (6 tháng, năm)
+	ReportDossierForm      ReportKind = "dossier_form"      // biểu mẫu tình hình giải quyết TTHC (Thông tư 01/2020/TT-VPCP)
+)
+
+func (ReportKind) Values() []string                 { return []string{"procedure_control", "reform", "dossier_form"} }
+func (e ReportKind) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
+
+// PeriodKind is the length of a reporting period, named as in the periods view.
+type PeriodKind string
+
+const (
+	PeriodMonth      PeriodKind = "month"       // tháng
+	PeriodQuarter    PeriodKind = "quarter"     // quý
+	PeriodHalfYear   PeriodKind = "half_year"   // 6 tháng
+	PeriodNineMonths PeriodKind = "nine_months" // 9 tháng
+	PeriodYear       PeriodKind = "year"        // năm
+)
+
+func (PeriodKind) Values() []string {
+	return []string{"month", "quarter", "half_year", "nine_months", "year"}
+}
+func (e PeriodKind) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
+
+// Cutoff is where a reporting period's days begin and end.
+type Cutoff string
+
+const (
+	CutoffCalendar Cutoff = "calendar" // theo tháng dương lịch
+	CutoffOfficial Cutoff = "official" // thời gian chốt số liệu: từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP)
+)
+
+func (Cutoff) Values() []string                 { return []string{"calendar", "official"} }
+func (e Cutoff) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
+
+// FileFormat is the format of one file of a generated report.
+type FileFormat string
+
+const (
+	FormatMarkdown FileFormat = "md"
+	FormatHTML     FileFormat = "html"
+	FormatXLSX     FileFormat = "xlsx" // biểu mẫu Excel gửi cơ quan cấp trên
+)
+
+func (FileFormat) Values() []string                 { return []string{"md", "html", "xlsx"} }
+func (e FileFormat) JSONSchema() *jsonschema.Schema { return enumSchema(e) }

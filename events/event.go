@@ -49,11 +49,12 @@ const (
 	FamilyPlan      Family = "plan"
 	FamilyTask      Family = "task"
 	FamilyIndicator Family = "indicator"
+	FamilyReport    Family = "report"
 )
 
 // Families lists every family in a stable order.
 func Families() []Family {
-	return []Family{FamilyAgency, FamilyProcedure, FamilyDossier, FamilyFeedback, FamilyPlan, FamilyTask, FamilyIndicator}
+	return []Family{FamilyAgency, FamilyProcedure, FamilyDossier, FamilyFeedback, FamilyPlan, FamilyTask, FamilyIndicator, FamilyReport}
 }
 
 // Event is the envelope every agency publishes, with its typed payload.

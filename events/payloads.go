@@ -325,3 +325,30 @@ type IndicatorReported struct {
 	RankOf     int       `json:"rank_of,omitempty" jsonschema:"minimum=1"`
 	Source     string    `json:"source,omitempty" jsonschema_description:"Document the figure comes from"`
 }
+
+// ---- Reports baocao generated (subject_id: the report key, e.g. reform/half_year/official/2024-1) ----
+
+// ReportGenerated: baocao's report scheduler has written a periodic report
+// (occurred_at is when it finished), so other systems can pick the files up
+// and the stream keeps the history of reports. The agency is the reporting
+// agency, e.g. the province office.
+type ReportGenerated struct {
+	Report      ReportKind   `json:"report"`
+	PeriodKind  PeriodKind   `json:"period_kind"`
+	Cutoff      Cutoff       `json:"cutoff"`
+	Year        int          `json:"year" jsonschema:"minimum=2000,maximum=2100"`
+	Number      int          `json:"number" jsonschema:"minimum=1,maximum=12" jsonschema_description:"The month, quarter or half of the year; 1 for nine_months and year"`
+	PeriodStart Date         `json:"period_start" jsonschema_description:"First day of the period"`
+	PeriodEnd   Date         `json:"period_end" jsonschema_description:"Last day of the period (inclusive)"`
+	Label       string       `json:"label" jsonschema_description:"e.g. 6 tháng đầu năm 2024"`
+	Files       []ReportFile `json:"files" jsonschema:"minItems=1"`
+}
+
+// ReportFile is one file of a generated report; its size and digest let a
+// consumer tell that the copy it picked up is complete.
+type ReportFile struct {
+	Format FileFormat `json:"format"`
+	Path   string     `json:"path" jsonschema_description:"Relative to the report output folder, with / separators"`
+	Bytes  int64      `json:"bytes" jsonschema:"minimum=0"`
+	SHA256 string     `json:"sha256" jsonschema:"pattern=^[0-9a-f]{64}$" jsonschema_description:"SHA-256 of the file, lowercase hex"`
+}

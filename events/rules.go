@@ -1,6 +1,10 @@
 package events
 
-import "time"
+import (
+	"io/fs"
+	"strings"
+	"time"
+)
 
 // Rules between fields, one check method per payload. Field presence, types,
 // enumerations and numeric bounds are enforced by the decoder from the struct
@@ -159,6 +163,36 @@ func (p IndicatorReported) check(c *checker, _ *Event) {
 	}
 	if (p.Rank == 0) != (p.RankOf == 0) {
 		c.failf("rank", "rank and rank_of go together")
+	}
+}
+
+// periodsPerYear bounds a report's number by its period kind.
+var periodsPerYear = map[PeriodKind]int{PeriodMonth: 12, PeriodQuarter: 4, PeriodHalfYear: 2, PeriodNineMonths: 1, PeriodYear: 1}
+
+func (p ReportGenerated) check(c *checker, _ *Event) {
+	if p.PeriodEnd.Before(p.PeriodStart.Time) {
+		c.failf("period_end", "%s is before period_start (%s)", p.PeriodEnd, p.PeriodStart)
+	}
+	if n := periodsPerYear[p.PeriodKind]; p.Number > n {
+		c.failf("number", "%d is more than the %d period(s) of kind %s in a year", p.Number, n, p.PeriodKind)
+	}
+	first := map[FileFormat]int{}
+	for i, f := range p.Files {
+		field := indexed("files", i)
+		if j, dup := first[f.Format]; dup {
+			c.failf(join(field, "format"), "%s again: files[%d] is already %s; one file per format", f.Format, j, f.Format)
+		} else {
+			first[f.Format] = i
+		}
+		// Consumers join the path to their copy of the output folder, so it
+		// must not leave it.
+		if !fs.ValidPath(f.Path) || f.Path == "." {
+			c.failf(join(field, "path"), "%q is not a path inside the output folder (relative, / separators, no . or .. elements)", clip(f.Path))
+		}
+		// The decoder reads no pattern tags; this is the schema's sha256 pattern.
+		if len(f.SHA256) != 64 || strings.Trim(f.SHA256, "0123456789abcdef") != "" {
+			c.failf(join(field, "sha256"), "%q is not 64 lowercase hexadecimal digits", clip(f.SHA256))
+		}
 	}
 }
 

@@ -68,6 +68,12 @@ func samples() []Event {
 		{"000.00.00.H23", "302/QĐ-UBND#II.1.4", TaskCancelled{Reason: "Đã lồng ghép vào nhiệm vụ II.1.3"}},
 		{"000.00.00.H23", "par_index/2023", IndicatorReported{Indicator: IndicatorPARIndex, PeriodFrom: d(2023, 1, 1), PeriodTo: d(2023, 12, 31),
 			Value: 91.87, Unit: "điểm", Rank: 2, RankOf: 63, Source: "Quyết định 264/QĐ-BNV"}},
+		{"000.00.00.H23", "procedure_control/quarter/official/2023-4", ReportGenerated{Report: ReportProcedureControl, PeriodKind: PeriodQuarter,
+			Cutoff: CutoffOfficial, Year: 2023, Number: 4, PeriodStart: d(2023, 9, 15), PeriodEnd: d(2023, 12, 14), Label: "Quý IV/2023",
+			Files: []ReportFile{
+				{Format: FormatMarkdown, Path: "2023/procedure_control-quarter-official-2023-4.md", Bytes: 18342, SHA256: "21262a3cb5337627b0fad9d891c16adb40706bd3e57534416dd02bbe5917d184"},
+				{Format: FormatXLSX, Path: "2023/procedure_control-quarter-official-2023-4.xlsx", Bytes: 40960, SHA256: "1c980b22bca31941462855e560db3053e7772efb4b8bc7c4d5d8bb799a1abc6c"},
+			}}},
 	}
 	out := make([]Event, len(payloads))
 	for i, s := range payloads {

@@ -84,9 +84,14 @@ func schemaFor(t Type, v int) *jsonschema.Schema {
 }
 
 // requireNonEmptyStrings gives every required plain string minLength 1, as
-// the decoder rejects an empty required string.
+// the decoder rejects an empty required string, in nested objects and in
+// arrays of objects too.
 func requireNonEmptyStrings(s *jsonschema.Schema) {
-	if s == nil || s.Properties == nil {
+	if s == nil {
+		return
+	}
+	requireNonEmptyStrings(s.Items)
+	if s.Properties == nil {
 		return
 	}
 	one := uint64(1)
@@ -109,6 +114,7 @@ var subjectDoc = map[Family]string{
 	FamilyPlan:      "Plan id",
 	FamilyTask:      "Task id, unique across plans",
 	FamilyIndicator: "Indicator key, e.g. par_index/2023",
+	FamilyReport:    "Report key, e.g. reform/half_year/official/2024-1",
 }
 
 // crossFieldRules documents, in the schemas, the rules of the check methods.
@@ -126,6 +132,7 @@ var crossFieldRules = map[Type]string{
 	TypeTaskAssigned:              "deadline carries exactly the fields of its kind: date → date; month → year, month; quarter → year, quarter; half_year → year, half; year → year; recurring → recurrence.",
 	TypeTaskDeadlineChanged:       "deadline carries exactly the fields of its kind (see task.assigned).",
 	TypeIndicatorReported:         "period_to is not before period_from; name is required for indicator other; rank and rank_of go together, rank ≤ rank_of.",
+	TypeReportGenerated:           "period_end is not before period_start; number is at most 12 for month, 4 for quarter, 2 for half_year, 1 for nine_months and year; at most one file per format; each path is relative to the output folder, without . or .. elements.",
 }
 
 // JSONSchema describes a Date as a JSON Schema date string.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -131,6 +132,38 @@ func TestSchemasAgreeWithDecoder(t *testing.T) {
 	s := schemas[SchemaFileName(TypeDossierReceived, 2)]
 	for name, f := range mutations {
 		data := patch(t, received, f)
+		if _, err := Decode(data, testNow); err == nil {
+			t.Errorf("%s: the decoder accepts it", name)
+		}
+		if err := schemaAccepts(t, s, data); err == nil {
+			t.Errorf("%s: the schema accepts it", name)
+		}
+	}
+
+	// Arrays of objects: each element is held to its fields as the payload is.
+	var report Event
+	for _, e := range samples() {
+		if e.Type == TypeReportGenerated {
+			report = e
+		}
+	}
+	payload := func(m map[string]any) map[string]any { return m["payload"].(map[string]any) }
+	file := func(m map[string]any) map[string]any { return payload(m)["files"].([]any)[0].(map[string]any) }
+	fileMutations := map[string]func(m map[string]any){
+		"no files":            func(m map[string]any) { payload(m)["files"] = []any{} },
+		"files not an array":  func(m map[string]any) { payload(m)["files"] = file(m) },
+		"file not an object":  func(m map[string]any) { payload(m)["files"] = []any{"a.md"} },
+		"file format unknown": func(m map[string]any) { file(m)["format"] = "pdf" },
+		"file path missing":   func(m map[string]any) { delete(file(m), "path") },
+		"file path empty":     func(m map[string]any) { file(m)["path"] = "" },
+		"file bytes negative": func(m map[string]any) { file(m)["bytes"] = -1 },
+		"file sha256 not hex": func(m map[string]any) { file(m)["sha256"] = strings.Repeat("g", 64) },
+		"file unknown field":  func(m map[string]any) { file(m)["size"] = 1 },
+		"file sha256 is null": func(m map[string]any) { file(m)["sha256"] = nil },
+	}
+	s = schemas[SchemaFileName(TypeReportGenerated, 1)]
+	for name, f := range fileMutations {
+		data := patch(t, report, f)
 		if _, err := Decode(data, testNow); err == nil {
 			t.Errorf("%s: the decoder accepts it", name)
 		}

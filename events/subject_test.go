@@ -2,6 +2,7 @@ package events
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"testing/quick"
 )
@@ -50,6 +51,18 @@ func TestSubjects(t *testing.T) {
 	agency, typ, err := ParseSubject(DefaultPrefix, subj)
 	if err != nil || agency != e.Agency || typ != e.Type {
 		t.Fatalf("ParseSubject = %q %q %v", agency, typ, err)
+	}
+	// Every type's subject parses back, report.generated from the province
+	// office included.
+	for _, typ := range Types() {
+		subj := SubjectFor(DefaultPrefix, "000.00.00.H23", typ)
+		agency, got, err := ParseSubject(DefaultPrefix, subj)
+		if err != nil || agency != "000.00.00.H23" || got != typ || !strings.HasSuffix(subj, "."+string(typ.Family())+"."+typ.Action()) {
+			t.Errorf("%s: subject %q parses to %q %q %v", typ, subj, agency, got, err)
+		}
+	}
+	if got := SubjectFor(DefaultPrefix, "000.00.00.H23", TypeReportGenerated); got != "baocao.events.000_00_00_H23.report.generated" {
+		t.Fatalf("SubjectFor(report.generated) = %q", got)
 	}
 	if got := AgencySubjects(DefaultPrefix, "000.00.31.H23"); got != "baocao.events.000_00_31_H23.>" {
 		t.Fatalf("AgencySubjects = %q", got)

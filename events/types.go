@@ -51,6 +51,8 @@ const (
 	TypeTaskCancelled        Type = "task.cancelled"
 
 	TypeIndicatorReported Type = "indicator.reported"
+
+	TypeReportGenerated Type = "report.generated"
 )
 
 // typeSpec describes one event type: its payload at the current version and
@@ -82,6 +84,7 @@ var specs = buildSpecs(
 	spec(PlanIssued{}), spec(TaskAssigned{}), spec(TaskProgressReported{}), spec(TaskCompleted{}),
 	spec(TaskDeadlineChanged{}), spec(TaskCancelled{}),
 	spec(IndicatorReported{}),
+	spec(ReportGenerated{}),
 )
 
 // spec registers a payload type; legacy payloads are listed oldest first and
@@ -187,3 +190,4 @@ func (TaskCompleted) EventType() Type                   { return TypeTaskComplet
 func (TaskDeadlineChanged) EventType() Type             { return TypeTaskDeadlineChanged }
 func (TaskCancelled) EventType() Type                   { return TypeTaskCancelled }
 func (IndicatorReported) EventType() Type               { return TypeIndicatorReported }
+func (ReportGenerated) EventType() Type                 { return TypeReportGenerated }

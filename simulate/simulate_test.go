@@ -274,12 +274,16 @@ func types(evs []events.Event) []events.Type {
 	return out
 }
 
-// Six months of a small province show every event type of the contract.
+// Six months of a small province show every event type agencies publish.
 func TestEveryTypeAppears(t *testing.T) {
 	cfg := small(date(2024, 1, 1), date(2024, 6, 30))
 	cfg.DossiersPerDay = 30
 	_, stats := collect(t, cfg)
 	for _, typ := range events.Types() {
+		// baocao's own report scheduler publishes report.generated, not agencies.
+		if typ == events.TypeReportGenerated {
+			continue
+		}
 		if stats.ByType[typ] == 0 {
 			t.Errorf("no %s in six months", typ)
 		}

@@ -28,7 +28,7 @@ type EventRow struct {
 	Reason        string    // rejections, stops, apologies, cancellations
 	Channel       string    // dossier intake/return channel, feedback channel
 	Outcome       string    // dossier result, procedure review
-	Kind          string    // plan kind, delegation kind
+	Kind          string    // plan kind, delegation kind, report kind
 	ToAgency      string    // dossier forwarded, procedure delegated
 	EffectiveFrom time.Time // agency directory (Date)
 
@@ -87,7 +87,7 @@ type EventRow struct {
 	Area            string
 	Percent         uint8
 	Product         string
-	Year            uint16
+	Year            uint16 // plan year, report year
 
 	// Indicators.
 	Indicator  string
@@ -95,7 +95,7 @@ type EventRow struct {
 	Unit       string
 	Rank       uint16
 	RankOf     uint16
-	PeriodFrom time.Time // Date
+	PeriodFrom time.Time // Date; also a generated report's period
 	PeriodTo   time.Time // Date
 	Source     string
 }
@@ -230,6 +230,10 @@ func RowFromEvent(e events.Event, seq uint64, storedAt time.Time) (EventRow, err
 	case events.IndicatorReported:
 		r.Indicator, r.Name, r.PeriodFrom, r.PeriodTo = string(p.Indicator), p.Name, p.PeriodFrom.Time, p.PeriodTo.Time
 		r.Value, r.Unit, r.Rank, r.RankOf, r.Source = p.Value, p.Unit, uint16(p.Rank), uint16(p.RankOf), p.Source
+
+	case events.ReportGenerated:
+		// Period kind, cut-off, label and files have no column; they stay in payload.
+		r.Kind, r.Year, r.PeriodFrom, r.PeriodTo = string(p.Report), uint16(p.Year), p.PeriodStart.Time, p.PeriodEnd.Time
 	}
 	if r.Levels == nil {
 		r.Levels = []string{}

@@ -69,6 +69,7 @@ and turns them into the periodic reports provinces send.`,
 		newConsumeCmd(g),
 		newRebuildCmd(g),
 		newSQLCmd(g),
+		newReportCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,546 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Kind is a kind of report.
+type Kind string
+
+const (
+	// ProcedureControl is the report on controlling administrative
+	// procedures, the one-stop mechanism and online procedures (Thông tư
+	// 01/2020/TT-VPCP), due every quarter and year.
+	ProcedureControl Kind = "procedure_control"
+	// Reform is the administrative-reform report to the Ministry of Home
+	// Affairs (six months and year), shaped like seed 004.
+	Reform Kind = "reform"
+)
+
+// Kinds lists the report kinds with the periods each is made for.
+var Kinds = map[Kind][]string{
+	ProcedureControl: {Quarter, Year},
+	Reform:           {HalfYear, Year},
+}
+
+// ParseKind checks a report kind's name.
+func ParseKind(s string) (Kind, error) {
+	if _, ok := Kinds[Kind(s)]; ok {
+		return Kind(s), nil
+	}
+	return "", fmt.Errorf("report kind %q: want %s or %s", s, ProcedureControl, Reform)
+}
+
+// Build writes the report of kind k from d.
+func Build(k Kind, d *Data) *Document {
+	province := provinceName(d.Province)
+	doc := &Document{
+		Kind:   k,
+		Period: d.Period,
+		Issuer: strings.ToUpper("Ủy ban nhân dân " + province),
+		Place:  placeName(province),
+		Title:  "BÁO CÁO",
+		Signature: []string{"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"},
+	}
+	scope := fmt.Sprintf("(số liệu từ ngày %s đến ngày %s)", ShortDate(d.Period.Start()), ShortDate(d.Period.End()))
+	label := lower(d.Period.Label())
+	switch k {
+	case Reform:
+		doc.Subject = fmt.Sprintf("Kết quả thực hiện công tác cải cách hành chính %s của %s", label, province)
+		doc.Recipient = "Kính gửi: Bộ Nội vụ"
+		doc.Intro = fmt.Sprintf("Ủy ban nhân dân %s báo cáo kết quả thực hiện công tác cải cách hành chính nhà nước %s %s như sau:", province, label, scope)
+		doc.Sections = reformSections(d)
+		doc.Closing = fmt.Sprintf("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính nhà nước %s của %s, Ủy ban nhân dân %s kính gửi Bộ Nội vụ tổng hợp, báo cáo Chính phủ./.", label, province, province)
+		doc.Recipients = []string{"Bộ Nội vụ;", "Văn phòng Chính phủ;", "Các sở, ban, ngành;", "Lưu: VT."}
+	case ProcedureControl:
+		doc.Subject = fmt.Sprintf("Tình hình, kết quả thực hiện kiểm soát thủ tục hành chính, cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử %s", label)
+		doc.Recipient = "Kính gửi: Văn phòng Chính phủ"
+		doc.Intro = fmt.Sprintf("Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, Ủy ban nhân dân %s báo cáo tình hình, kết quả thực hiện kiểm soát thủ tục hành chính %s %s như sau:", province, label, scope)
+		doc.Sections = procedureControlSections(d)
+		doc.Closing = fmt.Sprintf("Trên đây là báo cáo tình hình, kết quả thực hiện kiểm soát thủ tục hành chính %s của %s./.", label, province)
+		doc.Recipients = []string{"Văn phòng Chính phủ (Cục Kiểm soát TTHC);", "Các sở, ban, ngành;", "Lưu: VT, KSTTHC."}
+	}
+	return doc
+}
+
+// provinceName turns the province agency's name into the province's:
+// "Ủy ban nhân dân thành phố Hải Phòng" → "thành phố Hải Phòng".
+func provinceName(agency string) string {
+	for _, p := range []string{"Ủy ban nhân dân ", "UBND "} {
+		if strings.HasPrefix(agency, p) {
+			return strings.TrimPrefix(agency, p)
+		}
+	}
+	if agency == "" {
+		return "tỉnh"
+	}
+	return agency
+}
+
+// placeName is the place line's name: "Thành phố Hải Phòng" → "Hải Phòng".
+func placeName(province string) string {
+	for _, p := range []string{"Thành phố ", "thành phố ", "Tỉnh ", "tỉnh "} {
+		if strings.HasPrefix(province, p) {
+			return strings.TrimPrefix(province, p)
+		}
+	}
+	return province
+}
+
+func reformSections(d *Data) []Section {
+	label := lower(d.Period.Label())
+	var out []Section
+
+	out = append(out, Section{Heading: "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", Level: 1})
+	out = append(out, Section{Heading: "1. Kết quả Chỉ số cải cách hành chính và Chỉ số hài lòng", Level: 2, Blocks: indexBlocks(d)})
+	out = append(out, Section{Heading: "2. Đánh giá, cập nhật tiến độ thực hiện Kế hoạch cải cách hành chính", Level: 2, Blocks: planBlocks(d, "reform")})
+	out = append(out, Section{Heading: "3. Công tác thông tin tuyên truyền cải cách hành chính", Level: 2, Blocks: pressBlocks(d)})
+	out = append(out, Section{Heading: "4. Thực hiện nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao", Level: 2, Blocks: governmentTaskBlocks(d)})
+
+	out = append(out, Section{Heading: "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH " + strings.ToUpper(label), Level: 1})
+	out = append(out, Section{Heading: "1. Cải cách thể chế", Level: 2, Blocks: institutionBlocks(d)})
+	out = append(out, Section{Heading: "2. Cải cách thủ tục hành chính", Level: 2})
+	out = append(out, Section{Heading: "a) Công bố, công khai thủ tục hành chính", Level: 3, Blocks: catalogueBlocks(d)})
+	out = append(out, Section{Heading: "b) Rà soát, đơn giản hóa thủ tục hành chính", Level: 3, Blocks: reviewBlocks(d)})
+	out = append(out, Section{Heading: "c) Tiếp nhận, xử lý phản ánh, kiến nghị", Level: 3, Blocks: feedbackBlocks(d)})
+	out = append(out, Section{Heading: "d) Kết quả giải quyết thủ tục hành chính", Level: 3, Blocks: dossierBlocks(d)})
+	out = append(out, Section{Heading: "đ) Các chỉ tiêu và đánh giá chất lượng phục vụ (Bộ chỉ số 766)", Level: 3, Blocks: rateBlocks(d)})
+	out = append(out, Section{Heading: "3. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", Level: 2, Blocks: egovBlocks(d)})
+
+	out = append(out, Section{Heading: "III. ĐÁNH GIÁ CHUNG", Level: 1})
+	good, bad := assessment(d)
+	out = append(out, Section{Heading: "1. Mặt tích cực", Level: 2, Blocks: []Block{good}})
+	out = append(out, Section{Heading: "2. Một số khó khăn, hạn chế", Level: 2, Blocks: []Block{bad}})
+
+	next := nextPeriod(d.Period)
+	out = append(out, Section{Heading: "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ " + strings.ToUpper(lower(next.Label())), Level: 1, Blocks: directionBlocks(d)})
+	return out
+}
+
+func procedureControlSections(d *Data) []Section {
+	return []Section{
+		{Heading: "I. KẾT QUẢ THỰC HIỆN", Level: 1},
+		{Heading: "1. Công bố, công khai thủ tục hành chính", Level: 2, Blocks: catalogueBlocks(d)},
+		{Heading: "2. Rà soát, đơn giản hóa thủ tục hành chính", Level: 2, Blocks: reviewBlocks(d)},
+		{Heading: "3. Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính", Level: 2, Blocks: feedbackBlocks(d)},
+		{Heading: "4. Tình hình, kết quả giải quyết thủ tục hành chính", Level: 2, Blocks: append(dossierBlocks(d), fieldTable(d))},
+		{Heading: "5. Thực hiện thủ tục hành chính trên môi trường điện tử", Level: 2, Blocks: append(rateBlocks(d), egovBlocks(d)...)},
+		{Heading: "6. Thực hiện Kế hoạch kiểm soát thủ tục hành chính", Level: 2, Blocks: planBlocks(d, "procedure_control")},
+		{Heading: "II. ĐÁNH GIÁ", Level: 1, Blocks: func() []Block { g, b := assessment(d); return []Block{g, b} }()},
+		{Heading: "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", Level: 1, Blocks: directionBlocks(d)},
+	}
+}
+
+func indexBlocks(d *Data) []Block {
+	var items []string
+	if p := d.PAR; p != nil {
+		items = append(items, fmt.Sprintf("Chỉ số cải cách hành chính (PAR Index) năm %d của %s xếp hạng vị trí thứ %d/%d tỉnh, thành phố với kết quả đạt %s điểm%s",
+			p.To.Year(), d.Province, p.Rank, p.RankOf, Decimal(p.Value, 2), yearChange(p, " điểm")))
+	}
+	if s := d.SIPAS; s != nil {
+		items = append(items, fmt.Sprintf("Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước (SIPAS) năm %d xếp hạng vị trí thứ %d/%d tỉnh, thành phố với kết quả đạt %s%%%s",
+			s.To.Year(), s.Rank, s.RankOf, Decimal(s.Value, 2), yearChange(s, "%")))
+	}
+	if len(items) == 0 {
+		return []Block{Paragraph("Chưa có kết quả Chỉ số cải cách hành chính và Chỉ số hài lòng được công bố trong kỳ.")}
+	}
+	return []Block{Paragraph("Kết quả: " + strings.Join(items, "; ") + ".")}
+}
+
+func yearChange(ind *Indicator, unit string) string {
+	if ind.Change == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (%s so với năm %d)", change(*ind.Change, 0, 2, unit), ind.To.Year()-1)
+}
+
+func plansOf(d *Data, kind string) []Tasks {
+	var out []Tasks
+	for _, t := range d.Tasks {
+		if t.PlanKind == kind {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func planBlocks(d *Data, kind string) []Block {
+	plans := plansOf(d, kind)
+	if len(plans) == 0 {
+		return []Block{Paragraph("Trong kỳ không có kế hoạch được theo dõi trên hệ thống.")}
+	}
+	var out []Block
+	for _, t := range plans {
+		s := fmt.Sprintf("Tính đến ngày %s, đã thực hiện hoàn thành %s/%s nhiệm vụ đề ra tại Kế hoạch số %s", ShortDate(d.Period.End()), Count(t.Completed), Count(t.Assigned), t.PlanNumber)
+		if t.PlanTitle != "" {
+			s += " (" + t.PlanTitle + ")"
+		}
+		s += fmt.Sprintf(", trong đó %s nhiệm vụ đúng hạn", Count(t.OnTime))
+		if t.Late > 0 {
+			s += fmt.Sprintf(", %s nhiệm vụ quá hạn", Count(t.Late))
+		}
+		s += fmt.Sprintf("; %s nhiệm vụ đang triển khai thực hiện", Count(t.InProgress))
+		if t.Recurring > 0 {
+			s += fmt.Sprintf(" (có %s nhiệm vụ thường xuyên, định kỳ)", Count(t.Recurring))
+		}
+		if t.Overdue > 0 {
+			s += fmt.Sprintf(", trong đó %s nhiệm vụ đã quá hạn", Count(t.Overdue))
+		} else {
+			s += ", không có nhiệm vụ quá hạn"
+		}
+		out = append(out, Paragraph(s+"."))
+	}
+	return out
+}
+
+func pressBlocks(d *Data) []Block {
+	if d.PressItems == nil {
+		return []Block{Paragraph("Trong kỳ chưa có số liệu về tin, bài tuyên truyền cải cách hành chính.")}
+	}
+	return []Block{fmtf("%s, các cơ quan báo chí đã đăng tải khoảng %s %s tuyên truyền về công tác cải cách hành chính.",
+		capitalise(lower(d.Period.Label())), Int(int64(math.Round(d.PressItems.Value))), d.PressItems.Unit)}
+}
+
+func governmentTaskBlocks(d *Data) []Block {
+	plans := plansOf(d, "government_assigned")
+	if len(plans) == 0 {
+		return []Block{Paragraph("Trong kỳ không có nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao được theo dõi trên hệ thống.")}
+	}
+	var t Tasks
+	for _, p := range plans {
+		t.Assigned += p.Assigned
+		t.OnTime += p.OnTime
+		t.Late += p.Late
+		t.WithinDeadline += p.WithinDeadline
+		t.Overdue += p.Overdue
+	}
+	items := []string{fmt.Sprintf("Hoàn thành %s nhiệm vụ đúng hạn;", Count(t.OnTime))}
+	if t.Late > 0 {
+		items = append(items, fmt.Sprintf("Hoàn thành %s nhiệm vụ quá hạn;", Count(t.Late)))
+	}
+	items = append(items, fmt.Sprintf("Đang thực hiện %s nhiệm vụ trong hạn;", Count(t.WithinDeadline)))
+	if t.Overdue > 0 {
+		items = append(items, fmt.Sprintf("Có %s nhiệm vụ quá hạn.", Count(t.Overdue)))
+	} else {
+		items = append(items, "Không có nhiệm vụ quá hạn.")
+	}
+	return []Block{
+		fmtf("Ủy ban nhân dân %s được Chính phủ, Thủ tướng Chính phủ giao %s nhiệm vụ, kết quả thực hiện:", d.Province, Count(t.Assigned)),
+		Bullets(items),
+	}
+}
+
+func institutionBlocks(d *Data) []Block {
+	if d.LegalDocuments == nil {
+		return []Block{Paragraph("Trong kỳ chưa có số liệu về văn bản quy phạm pháp luật được ban hành.")}
+	}
+	return []Block{fmtf("%s, Ủy ban nhân dân %s đã ban hành %s văn bản quy phạm pháp luật.",
+		capitalise(lower(d.Period.Label())), d.Province, Count(int64(math.Round(d.LegalDocuments.Value))))}
+}
+
+func catalogueBlocks(d *Data) []Block {
+	c := d.Catalogue
+	return []Block{
+		fmtf("%s, Chủ tịch Ủy ban nhân dân %s đã ban hành %s Quyết định công bố danh mục TTHC (cùng kỳ năm trước: %s), công bố mới %s TTHC. Sau khi được công bố, các TTHC đều được công khai trên Cơ sở dữ liệu quốc gia về TTHC và đồng bộ với Hệ thống thông tin giải quyết TTHC.",
+			capitalise(lower(d.Period.Label())), d.Province, Count(c.Decisions), Count(d.PrevCatalogue.Decisions), Count(c.Published)),
+		fmtf("Tính đến ngày %s, có %s TTHC đang có hiệu lực (cấp tỉnh: %s; cấp huyện: %s; cấp xã: %s).",
+			ShortDate(d.Period.End()), Int(c.InForce), Int(c.AtProvince), Int(c.AtDistrict), Int(c.AtCommune)),
+	}
+}
+
+func reviewBlocks(d *Data) []Block {
+	c := d.Catalogue
+	items := []string{
+		fmt.Sprintf("Các sở, ban, ngành và Ủy ban nhân dân các cấp đã xây dựng kế hoạch rà soát đối với %s TTHC; đã hoàn thành rà soát %s TTHC.", Count(c.ReviewPlanned), Count(c.Reviewed)),
+	}
+	if c.Delegated > 0 {
+		items = append(items, fmt.Sprintf("Từ ngày %s đến ngày %s, Ủy ban nhân dân %s đã đồng ý ủy quyền, phân cấp %s TTHC.", ShortDate(d.Period.Start()), ShortDate(d.Period.End()), d.Province, Count(c.Delegated)))
+	}
+	if c.Internal > 0 {
+		items = append(items, fmt.Sprintf("Về thực thi phương án cắt giảm, đơn giản hóa TTHC nội bộ: các sở, ngành, địa phương đã rà soát và đề xuất phương án đơn giản hóa đối với %s/%s thủ tục hành chính nội bộ đã được công bố, đạt tỷ lệ %s.",
+			Count(c.InternalSimplified), Count(c.Internal), PercentOf(c.InternalSimplified, c.Internal)))
+	}
+	return []Block{Bullets(items)}
+}
+
+func feedbackBlocks(d *Data) []Block {
+	f := d.Feedback
+	return []Block{
+		fmtf("Tổng số phản ánh, kiến nghị tiếp nhận mới: %s%s, số phản ánh, kiến nghị kỳ trước chuyển sang: %s, số phản ánh, kiến nghị đã hoàn thành: %s, số phản ánh, kiến nghị đang xử lý: %s (trong hạn: %s, quá hạn: %s).",
+			Count(f.New), parenthesised(changePercent(f.New, d.PrevFeedback.New)), Count(f.CarriedOver), Count(f.Completed), Count(f.InProgress), Count(f.WithinDue), Count(f.Overdue)),
+	}
+}
+
+func dossierBlocks(d *Data) []Block {
+	t := d.Total
+	onTime := Ratio(t.ResolvedEarly+t.ResolvedOnTime, t.ResolvedTotal)
+	out := []Block{
+		fmtf("Tổng số hồ sơ tiếp nhận giải quyết: %s hồ sơ (trực tuyến: %s; trực tiếp và qua dịch vụ bưu chính công ích: %s; kỳ trước chuyển qua: %s)%s.",
+			Int(t.ReceivedTotal), Int(t.ReceivedOnline), Int(t.ReceivedOffline), Int(t.CarriedOver),
+			comparison("số hồ sơ mới tiếp nhận", t.ReceivedOnline+t.ReceivedOffline, d.PrevTotal.ReceivedOnline+d.PrevTotal.ReceivedOffline)),
+		fmtf("Số hồ sơ đã giải quyết: %s hồ sơ (trước hạn: %s; đúng hạn: %s; quá hạn: %s), tỷ lệ giải quyết trước và đúng hạn đạt %s; số hồ sơ đang giải quyết: %s hồ sơ (trong hạn: %s; quá hạn: %s).",
+			Int(t.ResolvedTotal), Int(t.ResolvedEarly), Int(t.ResolvedOnTime), Int(t.ResolvedLate), percentOrDash(onTime),
+			Int(t.InProgressTotal), Int(t.InProgressWithinDue), Int(t.InProgressOverdue)),
+		formTable("Tình hình, kết quả giải quyết TTHC theo cấp", "Theo cấp", levelRows(d)),
+		levelChart(d),
+		agencyTable(d),
+	}
+	return out
+}
+
+func percentOrDash(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return Percent(x)
+}
+
+// formHeader is the header of the Thông tư 01/2020 dossier form.
+func formHeader(first string) [][]Cell {
+	return [][]Cell{
+		{span("STT", 1), span(first, 1), span("Số hồ sơ nhận giải quyết", 4), span("Số hồ sơ đã giải quyết", 4), span("Số hồ sơ đang giải quyết", 3)},
+		{text(""), text(""), bold("Tổng số"), bold("Trực tuyến"), bold("Trực tiếp, bưu chính"), bold("Kỳ trước chuyển qua"),
+			bold("Tổng số"), bold("Trước hạn"), bold("Đúng hạn"), bold("Quá hạn"), bold("Tổng số"), bold("Trong hạn"), bold("Quá hạn")},
+		{text("(1)"), text("(2)"), text("(3)"), text("(4)"), text("(5)"), text("(6)"), text("(7)"), text("(8)"), text("(9)"), text("(10)"), text("(11)"), text("(12)"), text("(13)")},
+	}
+}
+
+func formRow(n int, name string, f Form) []Cell {
+	row := []Cell{text(fmt.Sprint(n)), text(name)}
+	for _, v := range f.Columns() {
+		row = append(row, num(v))
+	}
+	return row
+}
+
+func formTable(caption, name string, rows [][]Cell) *Table {
+	first := "Cơ quan, đơn vị"
+	if name == "Theo cấp" {
+		first = "Cấp"
+	} else if strings.Contains(name, "lĩnh vực") {
+		first = "Lĩnh vực"
+	}
+	return &Table{Name: name, Caption: caption, Header: formHeader(first), Rows: rows}
+}
+
+func levelRows(d *Data) [][]Cell {
+	var rows [][]Cell
+	for i, l := range LevelGroups {
+		rows = append(rows, formRow(i+1, l.Name, d.ByLevel[l.Key]))
+	}
+	total := formRow(0, "Tổng cộng", d.Total)
+	total[0] = text("")
+	for i := range total {
+		total[i].Bold = true
+	}
+	return append(rows, total)
+}
+
+func levelChart(d *Data) *Chart {
+	c := &Chart{Title: "Hồ sơ tiếp nhận, đã giải quyết và đang giải quyết theo cấp", Series: []Series{{Name: "Tiếp nhận"}, {Name: "Đã giải quyết"}, {Name: "Đang giải quyết"}}}
+	for _, l := range LevelGroups {
+		f := d.ByLevel[l.Key]
+		c.Categories = append(c.Categories, l.Name)
+		c.Series[0].Values = append(c.Series[0].Values, float64(f.ReceivedTotal))
+		c.Series[1].Values = append(c.Series[1].Values, float64(f.ResolvedTotal))
+		c.Series[2].Values = append(c.Series[2].Values, float64(f.InProgressTotal))
+	}
+	return c
+}
+
+func agencyTable(d *Data) *Table {
+	var rows [][]Cell
+	n := 0
+	for _, l := range LevelGroups {
+		section := false
+		for _, a := range d.Agencies {
+			if a.LevelGroup != l.Key {
+				continue
+			}
+			if !section {
+				rows = append(rows, []Cell{bold(""), bold(l.Name)})
+				section = true
+			}
+			n++
+			name := a.AgencyName
+			if name == "" {
+				name = a.Agency
+			}
+			rows = append(rows, formRow(n, name, a.Form))
+		}
+	}
+	return formTable("Tình hình, kết quả giải quyết TTHC theo cơ quan, đơn vị", "Hồ sơ theo cơ quan", rows)
+}
+
+func fieldTable(d *Data) *Table {
+	var rows [][]Cell
+	n := 0
+	for _, l := range LevelGroups {
+		section := false
+		for _, f := range d.Fields {
+			if f.LevelGroup != l.Key {
+				continue
+			}
+			if !section {
+				rows = append(rows, []Cell{bold(""), bold(l.Name)})
+				section = true
+			}
+			n++
+			name := f.Field
+			if name == "" {
+				name = "(chưa xác định lĩnh vực)"
+			}
+			rows = append(rows, formRow(n, name, f.Form))
+		}
+	}
+	return formTable("Tình hình, kết quả giải quyết TTHC theo lĩnh vực", "Hồ sơ theo lĩnh vực", rows)
+}
+
+func rateBlocks(d *Data) []Block {
+	t := &Table{Name: "Chỉ tiêu", Caption: "Kết quả thực hiện các chỉ tiêu",
+		Header: [][]Cell{{bold("STT"), bold("Chỉ tiêu"), bold("Kết quả"), bold("Chỉ tiêu kế hoạch"), bold("Đánh giá"), bold("Cùng kỳ năm trước"), bold("Điểm (Bộ chỉ số 766)")}}}
+	chart := &Chart{Title: "Kết quả các chỉ tiêu so với kế hoạch", Unit: "%", Series: []Series{{Name: "Kết quả"}}}
+	for i, r := range d.Rates {
+		verdict := "Chưa đạt"
+		if r.Denominator == 0 {
+			verdict = "Chưa có số liệu"
+		} else if r.Met() {
+			verdict = "Đạt"
+		}
+		points := text("")
+		if r.MaxPoints > 0 {
+			x := r.Points()
+			points = Cell{Text: "", Number: &x, Decimals: 2}
+			points.Text = Decimal(x, 2) + "/" + Decimal(r.MaxPoints, 0)
+			points.Number = nil
+		}
+		target := r.Target
+		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict), pct(d.PrevRates[i].Percent()), points})
+		chart.Categories = append(chart.Categories, r.Label)
+		chart.Series[0].Values = append(chart.Series[0].Values, nanToZero(r.Percent()))
+		chart.Targets = append(chart.Targets, r.Target)
+	}
+	out := []Block{t, chart}
+	if len(d.Scores) > 0 {
+		var sum, max float64
+		for _, s := range d.Scores {
+			sum += s.Points
+			max = math.Max(max, s.MaxPoints)
+		}
+		best, worst := d.Scores[0], d.Scores[len(d.Scores)-1]
+		out = append(out, fmtf("Đánh giá chất lượng phục vụ người dân, doanh nghiệp theo Bộ chỉ số 766 đối với %s cơ quan, đơn vị: điểm bình quân đạt %s/%s điểm; cao nhất là %s (%s điểm), thấp nhất là %s (%s điểm).",
+			Count(int64(len(d.Scores))), Decimal(sum/float64(len(d.Scores)), 2), Decimal(max, 0),
+			nameOr(best.AgencyName, best.Agency), Decimal(best.Points, 2), nameOr(worst.AgencyName, worst.Agency), Decimal(worst.Points, 2)))
+	}
+	return out
+}
+
+func nameOr(name, code string) string {
+	if name == "" {
+		return code
+	}
+	return name
+}
+
+func nanToZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+func egovBlocks(d *Data) []Block {
+	upper := addCoverage(d.Coverage["department"], d.Coverage["district"])
+	communes := d.Coverage["commune"]
+	return []Block{fmtf("Hệ thống thông tin giải quyết thủ tục hành chính được triển khai tập trung, thống nhất cho %s/%s sở, ban, ngành, quận, huyện, %s/%s xã, phường, thị trấn; cung cấp %s dịch vụ công trực tuyến toàn trình và %s dịch vụ công trực tuyến một phần.",
+		Count(upper.Onboarded), Count(upper.Agencies), Count(communes.Onboarded), Count(communes.Agencies),
+		Int(d.Catalogue.FullOnline), Int(d.Catalogue.PartialOnline))}
+}
+
+func addCoverage(a, b Coverage) Coverage {
+	return Coverage{Agencies: a.Agencies + b.Agencies, Onboarded: a.Onboarded + b.Onboarded}
+}
+
+// assessment sorts the rates into those that met their targets and those
+// that did not, with the overdue work a report must own up to.
+func assessment(d *Data) (good, bad Paragraph) {
+	var met, missed []string
+	for _, r := range d.Rates {
+		if r.Denominator == 0 {
+			continue
+		}
+		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", lower(r.Label), Percent(r.Percent()), Percent(r.Target))
+		if r.Met() {
+			met = append(met, s)
+		} else {
+			missed = append(missed, s)
+		}
+	}
+	if len(met) > 0 {
+		good = Paragraph("Công tác cải cách hành chính được triển khai đồng bộ; các chỉ tiêu đạt kế hoạch: " + sentenceList(met) + ".")
+	} else {
+		good = Paragraph("Công tác cải cách hành chính tiếp tục được triển khai theo kế hoạch.")
+	}
+	var issues []string
+	if len(missed) > 0 {
+		issues = append(issues, "một số chỉ tiêu chưa đạt kế hoạch: "+sentenceList(missed))
+	}
+	if n := d.Total.InProgressOverdue + d.Total.ResolvedLate; n > 0 {
+		issues = append(issues, fmt.Sprintf("còn %s hồ sơ giải quyết quá hạn hoặc đang quá hạn", Int(n)))
+	}
+	if d.Feedback.Overdue > 0 {
+		issues = append(issues, fmt.Sprintf("còn %s phản ánh, kiến nghị quá hạn xử lý", Count(d.Feedback.Overdue)))
+	}
+	var overdueTasks int64
+	for _, t := range d.Tasks {
+		overdueTasks += t.Overdue
+	}
+	if overdueTasks > 0 {
+		issues = append(issues, fmt.Sprintf("còn %s nhiệm vụ quá hạn", Count(overdueTasks)))
+	}
+	if len(issues) == 0 {
+		return good, Paragraph("Không có chỉ tiêu chưa đạt, hồ sơ, phản ánh, kiến nghị hay nhiệm vụ quá hạn trong kỳ.")
+	}
+	return good, Paragraph(capitalise(strings.Join(issues, "; ")) + ".")
+}
+
+func directionBlocks(d *Data) []Block {
+	items := []string{}
+	for _, t := range d.Tasks {
+		if t.InProgress > 0 {
+			items = append(items, fmt.Sprintf("Tiếp tục triển khai %s nhiệm vụ còn lại của Kế hoạch số %s, bảo đảm tiến độ đề ra.", Count(t.InProgress), t.PlanNumber))
+		}
+	}
+	for _, r := range d.Rates {
+		if r.Denominator > 0 && !r.Met() {
+			items = append(items, fmt.Sprintf("Tập trung nâng %s từ %s lên tối thiểu %s.", lower(r.Label), Percent(r.Percent()), Percent(r.Target)))
+		}
+	}
+	if d.Total.InProgressOverdue > 0 {
+		items = append(items, fmt.Sprintf("Khẩn trương giải quyết %s hồ sơ đang quá hạn, thực hiện xin lỗi người dân, tổ chức theo quy định.", Int(d.Total.InProgressOverdue)))
+	}
+	items = append(items, "Tiếp tục rà soát, đơn giản hóa TTHC; đẩy mạnh số hóa hồ sơ, kết quả giải quyết TTHC và cung cấp dịch vụ công trực tuyến toàn trình.")
+	return []Block{Bullets(items)}
+}
+
+// nextPeriod is the period after p of the same kind and cut-off.
+func nextPeriod(p Period) Period {
+	_, n := p.months()
+	switch p.Kind {
+	case Year, NineMonths:
+		if p.Kind == NineMonths {
+			return Period{Kind: Quarter, Cutoff: p.Cutoff, Year: p.Year, Number: 4}
+		}
+		p.Year++
+		return p
+	}
+	if p.Number*n >= 12 {
+		p.Year++
+		p.Number = 1
+		return p
+	}
+	p.Number++
+	return p
+}

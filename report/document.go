@@ -1,0 +1,202 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Document is a report independent of its format: numbered sections of
+// paragraphs, bullet lists, tables and charts. Markdown, HTML and XLSX
+// render the same Document, so the formats never disagree.
+type Document struct {
+	Kind      Kind
+	Period    Period
+	Issuer    string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+	Place     string // "Hải Phòng"
+	Title     string // "BÁO CÁO"
+	Subject   string // the line under the title
+	Recipient string // "Kính gửi: Bộ Nội vụ"
+	Intro     string
+	Sections  []Section
+	Closing   string
+	Signature []string
+	Recipients []string // Nơi nhận
+}
+
+// Section is a numbered heading (I., 1., a)) with its content; Level 1 is
+// the Roman-numbered level.
+type Section struct {
+	Heading string
+	Level   int
+	Blocks  []Block
+}
+
+// Block is one of Paragraph, Bullets, *Table or *Chart.
+type Block interface{ block() }
+
+// Paragraph is running text.
+type Paragraph string
+
+// Bullets is a dash list, as the seeds write them.
+type Bullets []string
+
+// Table is a form or a summary; the first Header row may span columns
+// (Span gives each header cell's width, default 1).
+type Table struct {
+	Name    string // sheet name in XLSX, caption elsewhere
+	Caption string
+	Header  [][]Cell
+	Rows    [][]Cell
+}
+
+// Cell is a table cell: text, or a number rendered the Vietnamese way and
+// stored as a number in spreadsheets.
+type Cell struct {
+	Text    string
+	Number  *float64
+	Decimals int
+	Percent bool
+	Span    int
+	Bold    bool
+}
+
+// Chart is a bar chart: one bar group per category, one bar per series;
+// Targets, when set, mark a target per category (rates).
+type Chart struct {
+	Title      string
+	Categories []string
+	Series     []Series
+	Targets    []float64
+	Unit       string // "%" for rates, "" for counts
+}
+
+// Series is one set of bars of a chart.
+type Series struct {
+	Name   string
+	Values []float64
+}
+
+func (Paragraph) block() {}
+func (Bullets) block()   {}
+func (*Table) block()    {}
+func (*Chart) block()    {}
+
+func text(s string) Cell { return Cell{Text: s} }
+func bold(s string) Cell { return Cell{Text: s, Bold: true} }
+func num(n int64) Cell   { x := float64(n); return Cell{Number: &x} }
+
+func pct(x float64) Cell {
+	if math.IsNaN(x) {
+		return text("—")
+	}
+	return Cell{Number: &x, Decimals: 1, Percent: true}
+}
+
+func span(s string, n int) Cell { return Cell{Text: s, Span: n, Bold: true} }
+
+// String renders c as in running text.
+func (c Cell) String() string {
+	if c.Number == nil {
+		return c.Text
+	}
+	if c.Percent {
+		return Decimal(*c.Number, c.Decimals) + "%"
+	}
+	if c.Decimals > 0 {
+		return Decimal(*c.Number, c.Decimals)
+	}
+	return Int(int64(math.Round(*c.Number)))
+}
+
+// Text is the document's running text, sentences and table captions, as
+// plain lines; the golden tests read it.
+func (d *Document) Text() string {
+	var b strings.Builder
+	for _, l := range []string{d.Title, d.Subject, d.Recipient, d.Intro} {
+		b.WriteString(l + "\n")
+	}
+	for _, s := range d.Sections {
+		b.WriteString(s.Heading + "\n")
+		for _, bl := range s.Blocks {
+			switch v := bl.(type) {
+			case Paragraph:
+				b.WriteString(string(v) + "\n")
+			case Bullets:
+				for _, item := range v {
+					b.WriteString("- " + item + "\n")
+				}
+			case *Table:
+				b.WriteString(v.Caption + "\n")
+			case *Chart:
+				b.WriteString(v.Title + "\n")
+			}
+		}
+	}
+	b.WriteString(d.Closing + "\n")
+	return b.String()
+}
+
+// change writes the change from before to now as the seeds do: "tăng 1,78
+// điểm", "giảm 3,2%", "không thay đổi".
+func change(now, before float64, decimals int, unit string) string {
+	diff := now - before
+	switch {
+	case math.Abs(diff) < math.Pow10(-decimals)/2:
+		return "không thay đổi"
+	case diff > 0:
+		return "tăng " + Decimal(diff, decimals) + unit
+	}
+	return "giảm " + Decimal(-diff, decimals) + unit
+}
+
+// changePercent compares two counts in percent of the earlier one; "" when
+// there is nothing to compare with.
+func changePercent(now, before int64) string {
+	if before == 0 {
+		return ""
+	}
+	return change(Ratio(now, before), 100, 1, "%") + " so với cùng kỳ năm trước"
+}
+
+// comparison is "; <what> tăng 5,0% so với cùng kỳ năm trước", or "".
+func comparison(what string, now, before int64) string {
+	if c := changePercent(now, before); c != "" {
+		return "; " + what + " " + c
+	}
+	return ""
+}
+
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func sentenceList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " và " + items[len(items)-1]
+}
+
+func capitalise(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func lower(label string) string {
+	// "6 tháng đầu năm 2024", "Quý II/2024" → "quý II/2024", "Năm 2024" → "năm 2024"
+	for i, r := range label {
+		return strings.ToLower(string(r)) + label[i+len(string(r)):]
+	}
+	return label
+}
+
+func fmtf(format string, a ...any) Paragraph { return Paragraph(fmt.Sprintf(format, a...)) }

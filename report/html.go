@@ -1,0 +1,187 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+)
+
+// HTML writes doc as one self-contained page: styles inline, charts as
+// inline SVG, no script and nothing fetched from elsewhere.
+func HTML(w io.Writer, doc *Document) error {
+	return pageTemplate.Execute(w, doc)
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"heading": func(level int) string { return fmt.Sprintf("h%d", min(level+1, 6)) },
+	"render":  renderBlock,
+	"year":    func(p Period) int { return p.End().Year() },
+}).Parse(`<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} – {{.Subject}}</title>
+<style>
+body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.45; max-width: 62em; margin: 2em auto; padding: 0 1em; color: #111; }
+header { display: flex; justify-content: space-between; text-align: center; }
+header p { margin: 0; }
+h1 { text-align: center; font-size: 15pt; margin: 1.2em 0 0; }
+.subject { text-align: center; font-weight: bold; margin: .3em 0 1em; }
+.recipient { text-align: center; }
+h2 { font-size: 13pt; margin-top: 1.4em; }
+h3, h4 { font-size: 13pt; margin: 1em 0 .4em; }
+p { text-align: justify; text-indent: 2em; margin: .4em 0; }
+ul { list-style: none; padding-left: 2em; margin: .4em 0; }
+ul li::before { content: "- "; }
+table { border-collapse: collapse; width: 100%; font-size: 10.5pt; margin: .6em 0 1.2em; }
+caption { font-style: italic; margin-bottom: .3em; }
+th, td { border: 1px solid #555; padding: 2px 4px; }
+th { background: #eef1f5; }
+td.num { text-align: right; white-space: nowrap; }
+figure { margin: 1em 0; }
+figcaption { font-style: italic; text-align: center; }
+svg text { font-family: Arial, Helvetica, sans-serif; }
+footer { display: flex; justify-content: space-between; margin-top: 2em; }
+footer ul { padding-left: 0; font-size: 11pt; }
+.sign { text-align: center; font-weight: bold; }
+</style>
+</head>
+<body>
+<header>
+<div><p><strong>{{.Issuer}}</strong></p></div>
+<div><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p><strong>Độc lập - Tự do - Hạnh phúc</strong></p><p><em>{{.Place}}, ngày &nbsp;&nbsp; tháng &nbsp;&nbsp; năm {{year .Period}}</em></p></div>
+</header>
+<h1>{{.Title}}</h1>
+<p class="subject">{{.Subject}}</p>
+<p class="recipient">{{.Recipient}}</p>
+<p>{{.Intro}}</p>
+{{range .Sections}}<{{heading .Level}}>{{.Heading}}</{{heading .Level}}>
+{{range .Blocks}}{{render .}}
+{{end}}{{end}}<p>{{.Closing}}</p>
+<footer>
+<div><strong><em>Nơi nhận:</em></strong><ul>{{range .Recipients}}<li>{{.}}</li>{{end}}</ul></div>
+<div class="sign">{{range .Signature}}<div>{{.}}</div>{{end}}</div>
+</footer>
+</body>
+</html>
+`))
+
+func renderBlock(b Block) template.HTML {
+	var s strings.Builder
+	switch v := b.(type) {
+	case Paragraph:
+		s.WriteString("<p>" + template.HTMLEscapeString(string(v)) + "</p>")
+	case Bullets:
+		s.WriteString("<ul>")
+		for _, item := range v {
+			s.WriteString("<li>" + template.HTMLEscapeString(item) + "</li>")
+		}
+		s.WriteString("</ul>")
+	case *Table:
+		htmlTable(&s, v)
+	case *Chart:
+		s.WriteString(`<figure class="chart">`)
+		s.WriteString(barChartSVG(v))
+		s.WriteString("<figcaption>" + template.HTMLEscapeString(v.Title) + "</figcaption></figure>")
+	}
+	return template.HTML(s.String())
+}
+
+func htmlTable(s *strings.Builder, t *Table) {
+	s.WriteString("<table><caption>" + template.HTMLEscapeString(t.Caption) + "</caption><thead>")
+	for _, row := range t.Header {
+		s.WriteString("<tr>")
+		for _, c := range row {
+			attr := ""
+			if c.Span > 1 {
+				attr = fmt.Sprintf(` colspan="%d"`, c.Span)
+			}
+			s.WriteString("<th" + attr + ">" + template.HTMLEscapeString(c.String()) + "</th>")
+		}
+		s.WriteString("</tr>")
+	}
+	s.WriteString("</thead><tbody>")
+	for _, row := range t.Rows {
+		s.WriteString("<tr>")
+		for _, c := range row {
+			class := ""
+			if c.Number != nil {
+				class = ` class="num"`
+			}
+			v := template.HTMLEscapeString(c.String())
+			if c.Bold {
+				v = "<strong>" + v + "</strong>"
+			}
+			s.WriteString("<td" + class + ">" + v + "</td>")
+		}
+		s.WriteString("</tr>")
+	}
+	s.WriteString("</tbody></table>")
+}
+
+// palette holds the bar colours, one per series.
+var palette = []string{"#1f5fa8", "#3f9e4d", "#e08a1e", "#8e44ad"}
+
+// barChartSVG draws c as horizontal bars: one group per category, one bar
+// per series, a red tick at the category's target when there is one.
+func barChartSVG(c *Chart) string {
+	const (
+		width, labelW, barH, gap, legendH = 760.0, 300.0, 14.0, 10.0, 24.0
+	)
+	plotW := width - labelW - 70
+	groupH := float64(len(c.Series))*barH + gap
+	height := legendH + float64(len(c.Categories))*groupH + 10
+	top := 0.0
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			top = math.Max(top, v)
+		}
+	}
+	for _, t := range c.Targets {
+		top = math.Max(top, t)
+	}
+	if top == 0 {
+		top = 1
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 %.0f %.0f" width="100%%" aria-label="%s">`, width, height, template.HTMLEscapeString(c.Title))
+	x := labelW
+	for i, s := range c.Series {
+		fmt.Fprintf(&b, `<rect x="%.0f" y="6" width="12" height="12" fill="%s"/><text x="%.0f" y="16" font-size="12">%s</text>`,
+			x, palette[i%len(palette)], x+16, template.HTMLEscapeString(s.Name))
+		x += 24 + 7*float64(len([]rune(s.Name)))
+	}
+	if c.Targets != nil {
+		fmt.Fprintf(&b, `<rect x="%.0f" y="5" width="3" height="14" fill="#c0392b"/><text x="%.0f" y="16" font-size="12">Chỉ tiêu</text>`, x, x+8)
+	}
+	for i, cat := range c.Categories {
+		y := legendH + float64(i)*groupH
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" font-size="12" text-anchor="end">%s</text>`, labelW-8, y+groupH/2, template.HTMLEscapeString(shorten(cat, 48)))
+		for j, s := range c.Series {
+			v := s.Values[i]
+			w := v / top * plotW
+			by := y + float64(j)*barH
+			fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" fill="%s"><title>%s: %s</title></rect>`,
+				labelW, by, w, barH-2, palette[j%len(palette)], template.HTMLEscapeString(s.Name), chartCell(v, c.Unit).String())
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11">%s</text>`, labelW+w+4, by+barH-4, chartCell(v, c.Unit).String())
+		}
+		if c.Targets != nil {
+			tx := labelW + c.Targets[i]/top*plotW
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="3" height="%.0f" fill="#c0392b"><title>Chỉ tiêu: %s</title></rect>`,
+				tx-1, y-2, float64(len(c.Series))*barH+2, chartCell(c.Targets[i], c.Unit).String())
+		}
+	}
+	b.WriteString("</svg>")
+	return b.String()
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
