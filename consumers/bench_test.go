@@ -13,6 +13,7 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/simulate"
@@ -36,7 +37,7 @@ func BenchmarkConsume(b *testing.B) {
 	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
 		for _, batch := range []int{1000, 5000, 20000} {
 			b.Run(fmt.Sprintf("%s/batch=%d", engine, batch), func(b *testing.B) {
-				var s store.Store = embedded
+				var s store.Store = enginetest.Embedded()
 				if engine == "clickhouse-18.16" {
 					srv := chtest.Start(b)
 					cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})

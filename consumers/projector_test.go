@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,45 +17,19 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/store/chdb"
 	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/stream"
 )
 
-// chDB allows one engine per process: every test here shares it.
-var embedded *chdb.Store
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "baocao-consumers-test")
-	if err != nil {
-		panic(err)
-	}
-	if embedded, err = chdb.Open(dir); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	embedded.Close()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { enginetest.Main(m) }
 
 // engines runs f against a ClickHouse 18.16 server and against chDB.
-func engines(t *testing.T, f func(t *testing.T, s store.Store, srv *chtest.Server)) {
-	t.Run("clickhouse-18.16", func(t *testing.T) {
-		srv := chtest.Start(t)
-		s, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		f(t, s, srv)
-	})
-	t.Run("chdb-26.5", func(t *testing.T) { f(t, embedded, nil) })
-}
+var engines = enginetest.Engines
 
 type natsEnv struct {
 	js  jetstream.JetStream
@@ -269,13 +242,13 @@ func TestProjectorsShareTheStream(t *testing.T) {
 	n := startNATS(t)
 	evs := storetest.Simulated(t, 20_000)
 	n.publishEvents(t, evs)
-	db := migrated(t, embedded)
+	db := migrated(t, enginetest.Embedded())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	regs := []*prometheus.Registry{prometheus.NewRegistry(), prometheus.NewRegistry()}
 	for _, reg := range regs {
-		p, err := consumers.New(n.js, embedded, consumers.Config{Stream: n.cfg, DB: db, BatchMax: 500, BatchWait: 20 * time.Millisecond},
+		p, err := consumers.New(n.js, enginetest.Embedded(), consumers.Config{Stream: n.cfg, DB: db, BatchMax: 500, BatchWait: 20 * time.Millisecond},
 			testLog(t), consumers.NewMetrics(reg))
 		if err != nil {
 			t.Fatal(err)
@@ -291,7 +264,7 @@ func TestProjectorsShareTheStream(t *testing.T) {
 			t.Errorf("projector %d projected nothing: the work was not shared", i)
 		}
 	}
-	assertSameProjections(t, storetest.Snapshot(t, embedded, db), expected(t, embedded, storetest.Unique(evs)))
+	assertSameProjections(t, storetest.Snapshot(t, enginetest.Embedded(), db), expected(t, enginetest.Embedded(), storetest.Unique(evs)))
 }
 
 func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {

@@ -53,10 +53,11 @@ type Request struct {
 
 // File is one written report file.
 type File struct {
-	Format string
-	Path   string // relative to the output folder
-	Bytes  int64
-	SHA256 string
+	Format  string
+	Path    string // relative to the output folder
+	Bytes   int64
+	SHA256  string
+	Changed bool // the folder did not hold these bytes before
 }
 
 // Key names a report independently of its formats: reform/2024-H1-official.
@@ -80,11 +81,18 @@ func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File
 			return files, fmt.Errorf("report: %s: %w", format, err)
 		}
 		rel := r.Key() + "." + format
-		if err := writeFileAtomic(filepath.Join(r.Dir, filepath.FromSlash(rel)), buf.Bytes()); err != nil {
-			return files, err
+		path := filepath.Join(r.Dir, filepath.FromSlash(rel))
+		// Rewrite only what changed, so a regenerated report leaves
+		// identical files untouched.
+		old, err := os.ReadFile(path)
+		changed := err != nil || !bytes.Equal(old, buf.Bytes())
+		if changed {
+			if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+				return files, err
+			}
 		}
 		sum := sha256.Sum256(buf.Bytes())
-		files = append(files, File{Format: format, Path: rel, Bytes: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:])})
+		files = append(files, File{Format: format, Path: rel, Bytes: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:]), Changed: changed})
 	}
 	return files, nil
 }

@@ -226,10 +226,9 @@ ORDER BY name`); err != nil {
 			}
 			continue
 		}
-		if ok {
-			if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+v.Object); err != nil {
-				return done, fmt.Errorf("queries: replace %s: %w", v.Name, err)
-			}
+		// New or changed: a view of that name may exist from an older file.
+		if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+v.Object); err != nil {
+			return done, fmt.Errorf("queries: replace %s: %w", v.Name, err)
 		}
 		if err := s.Exec(ctx, v.Statement(db)); err != nil {
 			return done, fmt.Errorf("queries: %s: %w", v.Name, err)

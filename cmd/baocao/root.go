@@ -70,6 +70,7 @@ and turns them into the periodic reports provinces send.`,
 		newRebuildCmd(g),
 		newSQLCmd(g),
 		newReportCmd(g),
+		newScheduleCmd(g),
 	)
 	return root
 }

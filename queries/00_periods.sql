@@ -20,8 +20,8 @@ SELECT
             concat('Năm ', toString(year)))                                        AS label,
     period_start,
     period_end,
-    addYears(period_start, -1)                                                     AS prev_start,
-    addYears(period_end, -1)                                                       AS prev_end
+    prev_start,
+    prev_end
 FROM
 (
     SELECT
@@ -34,10 +34,18 @@ FROM
            addDays(addMonths(jan1, tupleElement(spec, 3) - 2), 14))                AS period_start,
         if(cutoff = 'calendar',
            addDays(addMonths(jan1, tupleElement(spec, 3) - 1 + tupleElement(spec, 4)), -1),
-           addDays(addMonths(jan1, tupleElement(spec, 3) - 2 + tupleElement(spec, 4)), 13)) AS period_end
+           addDays(addMonths(jan1, tupleElement(spec, 3) - 2 + tupleElement(spec, 4)), 13)) AS period_end,
+        -- the same period a year earlier, counted from its own 1 January (not
+        -- period_end minus a year: February 2017 compares with 1–29/2/2016)
+        if(cutoff = 'calendar',
+           addMonths(prev_jan1, tupleElement(spec, 3) - 1),
+           addDays(addMonths(prev_jan1, tupleElement(spec, 3) - 2), 14))           AS prev_start,
+        if(cutoff = 'calendar',
+           addDays(addMonths(prev_jan1, tupleElement(spec, 3) - 1 + tupleElement(spec, 4)), -1),
+           addDays(addMonths(prev_jan1, tupleElement(spec, 3) - 2 + tupleElement(spec, 4)), 13)) AS prev_end
     FROM
     (
-        SELECT year, jan1, spec
+        SELECT year, jan1, addYears(jan1, -1) AS prev_jan1, spec
         FROM
         (
             SELECT toUInt16(2015 + number) AS year, toDate(concat(toString(2015 + number), '-01-01')) AS jan1
