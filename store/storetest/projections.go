@@ -58,6 +58,23 @@ func insertInBatches(t testing.TB, s store.Store, db string, rows []store.EventR
 	}
 }
 
+// InsertOnce inserts evs in order, in batches of 1000.
+func InsertOnce(t testing.TB, s store.Store, db string, evs []events.Event) {
+	t.Helper()
+	insertInBatches(t, s, db, Rows(t, evs), 1000)
+}
+
+// InsertTwiceShuffled inserts every event of evs twice, the copies shuffled
+// by seed, in batches of 337: at-least-once delivery at its worst.
+func InsertTwiceShuffled(t testing.TB, s store.Store, db string, evs []events.Event, seed uint64) {
+	t.Helper()
+	rows := Rows(t, evs)
+	doubled := append(slices.Clone(rows), rows...)
+	r := rand.New(rand.NewPCG(seed, 1))
+	r.Shuffle(len(doubled), func(i, j int) { doubled[i], doubled[j] = doubled[j], doubled[i] })
+	insertInBatches(t, s, db, doubled, 337)
+}
+
 // AssertOrderInsensitive is the core guarantee: the events inserted once in
 // order, and inserted twice over in a shuffled order in other batches, give
 // identical projections. It returns the database holding the events inserted
@@ -71,13 +88,8 @@ func AssertOrderInsensitive(t *testing.T, s store.Store, evs []events.Event, see
 			t.Fatal(err)
 		}
 	}
-	rows := Rows(t, evs)
-	insertInBatches(t, s, once, rows, 1000)
-
-	doubled := append(slices.Clone(rows), rows...)
-	r := rand.New(rand.NewPCG(seed, 1))
-	r.Shuffle(len(doubled), func(i, j int) { doubled[i], doubled[j] = doubled[j], doubled[i] })
-	insertInBatches(t, s, twice, doubled, 337)
+	InsertOnce(t, s, once, evs)
+	InsertTwiceShuffled(t, s, twice, evs, seed)
 
 	a, b := Snapshot(t, s, once), Snapshot(t, s, twice)
 	for _, v := range Views {

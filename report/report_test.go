@@ -1,0 +1,156 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/enginetest"
+	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/schema"
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/storetest"
+)
+
+// migrated returns a fresh database with the schema and the views.
+func migrated(t *testing.T, s store.Store) string {
+	t.Helper()
+	db := storetest.FreshDB(t)
+	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// The properties the reports rest on, on a simulated province (March–June
+// 2024): the form's identities hold on every row of every period, and every
+// figure is the same when each event arrives twice, shuffled.
+func TestSimulatedReports(t *testing.T) {
+	evs := storetest.Simulated(t, 40_000)
+	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
+		once, twice := migrated(t, s), migrated(t, s)
+		storetest.InsertOnce(t, s, once, evs)
+		storetest.InsertTwiceShuffled(t, s, twice, evs, 7)
+
+		t.Run("identities", func(t *testing.T) { assertIdentities(t, s, once) })
+		t.Run("duplicates and order", func(t *testing.T) {
+			views, err := schema.QueryViews()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range views {
+				if v.Object == "dossier_periods" { // its sums are compared through the forms
+					continue
+				}
+				a, b := viewRows(t, s, once, v.Object), viewRows(t, s, twice, v.Object)
+				if len(a) == 0 && v.Object != "indicator_values" { // the first weeks report no indicator
+					t.Errorf("%s is empty", v.Object)
+				}
+				if fmt.Sprint(a) != fmt.Sprint(b) {
+					t.Errorf("%s differs when events arrive twice and shuffled:\n once:  %.300v\n twice: %.300v", v.Object, a, b)
+				}
+			}
+			for _, r := range []struct {
+				kind   report.Kind
+				period string
+			}{{report.Reform, "2024-H1"}, {report.ProcedureControl, "2024-Q2"}} {
+				p, _ := report.ParsePeriod(r.period, report.Official)
+				dirs := []string{t.TempDir(), t.TempDir()}
+				var sums [2]string
+				for i, db := range []string{once, twice} {
+					files, err := report.Generate(context.Background(), s, db, report.Request{Kind: r.kind, Period: p, Formats: report.AllFormats, Dir: dirs[i]})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, f := range files {
+						sums[i] += f.SHA256 + " "
+					}
+				}
+				if sums[0] != sums[1] {
+					t.Errorf("%s %s: the report differs when events arrive twice and shuffled", r.kind, r.period)
+				}
+			}
+		})
+	})
+}
+
+// assertIdentities checks 3 = 4+5+6 = 7+11, 7 = 8+9+10, 11 = 12+13 on
+// every row of both forms, and the same balance for feedback and tasks, in
+// every period of 2024 in both cut-offs.
+func assertIdentities(t *testing.T, s store.Store, db string) {
+	cols := "received_total, received_online, received_offline, carried_over, resolved_total, resolved_early, resolved_on_time, " +
+		"resolved_late, in_progress_total, in_progress_within_due, in_progress_overdue"
+	for _, view := range []string{"dossier_form_by_agency", "dossier_form_by_field"} {
+		rows := storetest.Query(t, s, "SELECT kind, cutoff, number, "+cols+" FROM "+db+"."+view+" WHERE year = 2024")
+		if len(rows) < 100 {
+			t.Fatalf("%s has %d rows for 2024; the simulation should fill it", view, len(rows))
+		}
+		for _, r := range rows {
+			n := ints(t, r[3:])
+			f := report.Form{ReceivedTotal: n[0], ReceivedOnline: n[1], ReceivedOffline: n[2], CarriedOver: n[3], ResolvedTotal: n[4],
+				ResolvedEarly: n[5], ResolvedOnTime: n[6], ResolvedLate: n[7], InProgressTotal: n[8], InProgressWithinDue: n[9], InProgressOverdue: n[10]}
+			if bad := f.Identities(); len(bad) > 0 {
+				t.Errorf("%s %v breaks %v", view, r, bad)
+			}
+		}
+	}
+	for _, r := range storetest.Query(t, s, "SELECT kind, cutoff, number, received_new, carried_over, completed, in_progress, "+
+		"in_progress_within_due, in_progress_overdue FROM "+db+".feedback_summary WHERE year = 2024") {
+		n := ints(t, r[3:])
+		if n[0]+n[1] != n[2]+n[3] || n[3] != n[4]+n[5] {
+			t.Errorf("feedback_summary %v: new + carried over ≠ completed + in progress, or in progress ≠ within + overdue", r)
+		}
+	}
+	for _, r := range storetest.Query(t, s, "SELECT kind, cutoff, number, assigned, completed, completed_on_time, completed_late, "+
+		"in_progress, in_progress_within_deadline, in_progress_overdue FROM "+db+".task_summary WHERE year = 2024") {
+		n := ints(t, r[3:])
+		if n[0] != n[1]+n[4] || n[1] != n[2]+n[3] || n[4] != n[5]+n[6] {
+			t.Errorf("task_summary %v does not balance", r)
+		}
+	}
+}
+
+func ints(t *testing.T, s []string) []int64 {
+	t.Helper()
+	out := make([]int64, len(s))
+	for i, v := range s {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("%q is not a count", v)
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// viewRows reads a view of db, sorted by all its columns (18.16 has no
+// ORDER BY on positions), the period views for 2024 only.
+func viewRows(t *testing.T, s store.Store, db, view string) [][]string {
+	t.Helper()
+	var cols []string
+	year := false
+	for _, r := range storetest.Query(t, s, "DESCRIBE TABLE "+db+"."+view) {
+		cols = append(cols, r[0])
+		year = year || r[0] == "year"
+	}
+	q := "SELECT * FROM " + db + "." + view
+	if year && view != "indicator_targets" {
+		q += " WHERE year = 2024"
+	}
+	return storetest.Query(t, s, q+" ORDER BY "+strings.Join(cols, ", "))
+}
+
+// generated reads a generated file.
+func generated(t *testing.T, dir string, f report.File) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
