@@ -128,6 +128,7 @@ func GeneratedEvent(agency string, r Request, files []File, now time.Time) event
 		p.Files = append(p.Files, events.ReportFile{Format: events.FileFormat(f.Format), Path: f.Path, Bytes: f.Bytes, SHA256: f.SHA256})
 	}
 	e := events.New(agency, r.Key(), now, p)
+	e.RecordedAt = now.In(events.Vietnam).Truncate(time.Millisecond) // the scheduler's clock, also in tests
 	// The period's end fixes the id's time part, so the id depends on the
 	// report alone.
 	id, err := ksuid.FromParts(r.Period.End().Time, h.Sum(nil)[:16])
