@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/natstest"
+)
+
+// From the stream to the reports through the commands an operator runs:
+// project, query the views, generate a report, schedule every closed one.
+func TestReportCommands(t *testing.T) {
+	ns := natstest.StartWithStream(t)
+	ch := chtest.Start(t)
+	feed := filepath.Join(t.TempDir(), "feed.jsonl")
+	if code, _, errs := baocao(t, "", "simulate", "--from", "2024-05-01", "--to", "2024-06-30", "--dossiers-per-day", "30",
+		"--departments", "3", "--districts", "2", "--communes-per-district", "2", "--procedures", "60", "--out", feed); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := baocao(t, "", "--nats-url", ns.URL, "publish", feed); code != 0 {
+		t.Fatal(errs)
+	}
+	server := []string{"--clickhouse-addr", ch.Addr, "--db", "rep"}
+	if code, _, errs := baocao(t, "", append([]string{"--nats-url", ns.URL, "rebuild"}, server...)...); code != 0 {
+		t.Fatal(errs)
+	}
+
+	code, out, errs := baocao(t, "", append([]string{"sql", "--format", "csv",
+		"SELECT sum(received_total) AS received, sum(resolved_total + in_progress_total) AS balance FROM rep.dossier_form_by_agency " +
+			"WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 2"}, server...)...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || lines[0] != "received,balance" {
+		t.Fatalf("sql: exit %d, %q, %s", code, out, errs)
+	}
+	if parts := strings.Split(lines[1], ","); parts[0] == "0" || parts[0] != parts[1] {
+		t.Errorf("sql: received and resolved + in progress should be equal and not zero: %s", lines[1])
+	}
+
+	dir := t.TempDir()
+	code, out, errs = baocao(t, "", append([]string{"report", "--kind", "procedure_control", "--period", "2024-Q2", "--out", dir}, server...)...)
+	if code != 0 || strings.Count(out, "sha256") != 3 {
+		t.Fatalf("report: exit %d, %s, %s", code, out, errs)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "procedure_control", "2024-Q2-official.md"))
+	if err != nil || !strings.Contains(string(md), "quý II/2024") || !strings.Contains(string(md), "Tổng số hồ sơ tiếp nhận giải quyết") {
+		t.Errorf("report: the Markdown is missing or not the Q2 report (%v):\n%.600s", err, md)
+	}
+	if code, _, errs := baocao(t, "", append([]string{"report", "--period", "2024-Q5"}, server...)...); code != 2 || !strings.Contains(errs, "2024-Q5") {
+		t.Errorf("a bad period: exit %d, %s", code, errs)
+	}
+
+	// back from today to the simulated 2024
+	lookback := fmt.Sprintf("%.0fh", time.Since(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).Hours())
+	sched := append([]string{"--nats-url", ns.URL, "schedule", "--once", "--lookback", lookback, "--format", "md", "--out", t.TempDir()}, server...)
+	if code, out, errs := baocao(t, "", sched...); code != 0 || !strings.Contains(out, "reform/2024-H1-official") {
+		t.Fatalf("schedule: exit %d, %s, %s", code, out, errs)
+	}
+	announced := 0
+	for _, m := range readStream(t, ns.URL) {
+		if strings.HasSuffix(m.Subject(), ".report.generated") {
+			announced++
+		}
+	}
+	if announced == 0 {
+		t.Fatal("schedule announced no report on the stream")
+	}
+	if code, out, errs := baocao(t, "", sched...); code != 0 || out != "" {
+		t.Fatalf("a second schedule pass: exit %d, generated %q, %s; want nothing generated", code, out, errs)
+	}
+	again := 0
+	for _, m := range readStream(t, ns.URL) {
+		if strings.HasSuffix(m.Subject(), ".report.generated") {
+			again++
+		}
+	}
+	if again != announced {
+		t.Errorf("the second pass announced %d more reports", again-announced)
+	}
+}
