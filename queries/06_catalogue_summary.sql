@@ -45,7 +45,8 @@ FROM
             toDate('2105-12-31') AS reviewed_day, toDate('2105-12-31') AS delegated_day
         FROM {db}.events
         WHERE type IN ('procedure.published', 'procedure.amended', 'procedure.repealed')
-        GROUP BY decision_no
+        -- decision numbers restart every year: 807/QĐ-UBND of 2022 and of 2024 are two
+        GROUP BY decision_no, toYear(decision_date)
         UNION ALL
         -- … and one per procedure; days that have not come are far away
         SELECT

@@ -268,8 +268,9 @@ func reviewBlocks(d *Data) []Block {
 func feedbackBlocks(d *Data) []Block {
 	f := d.Feedback
 	return []Block{
+		// plain numbers, as the national portal's statistics and seed 004 write them
 		fmtf("Tổng số phản ánh, kiến nghị tiếp nhận mới: %s%s, số phản ánh, kiến nghị kỳ trước chuyển sang: %s, số phản ánh, kiến nghị đã hoàn thành: %s, số phản ánh, kiến nghị đang xử lý: %s (trong hạn: %s, quá hạn: %s).",
-			Count(f.New), parenthesised(changePercent(f.New, d.PrevFeedback.New)), Count(f.CarriedOver), Count(f.Completed), Count(f.InProgress), Count(f.WithinDue), Count(f.Overdue)),
+			Int(f.New), parenthesised(changePercent(f.New, d.PrevFeedback.New)), Int(f.CarriedOver), Int(f.Completed), Int(f.InProgress), Int(f.WithinDue), Int(f.Overdue)),
 	}
 }
 
