@@ -37,11 +37,11 @@ func ParseKind(s string) (Kind, error) {
 func Build(k Kind, d *Data) *Document {
 	province := provinceName(d.Province)
 	doc := &Document{
-		Kind:   k,
-		Period: d.Period,
-		Issuer: strings.ToUpper("Ủy ban nhân dân " + province),
-		Place:  placeName(province),
-		Title:  "BÁO CÁO",
+		Kind:      k,
+		Period:    d.Period,
+		Issuer:    strings.ToUpper("Ủy ban nhân dân " + province),
+		Place:     placeName(province),
+		Title:     "BÁO CÁO",
 		Signature: []string{"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"},
 	}
 	scope := fmt.Sprintf("(số liệu từ ngày %s đến ngày %s)", ShortDate(d.Period.Start()), ShortDate(d.Period.End()))

@@ -106,7 +106,7 @@ type Feedback struct {
 
 // Tasks is task_summary for one plan.
 type Tasks struct {
-	Plan, PlanNumber, PlanKind, PlanTitle                                         string
+	Plan, PlanNumber, PlanKind, PlanTitle                                             string
 	Assigned, Completed, OnTime, Late, InProgress, WithinDeadline, Overdue, Recurring int64
 }
 
@@ -134,18 +134,18 @@ type Data struct {
 	Period, Prev Period
 	Province     string // the province's name, from the agency directory
 
-	Agencies        []FormRow // by agency, ordered by level group and code
-	Fields          []FormRow // by level group and field
+	Agencies         []FormRow // by agency, ordered by level group and code
+	Fields           []FormRow // by level group and field
 	Total, PrevTotal Form
-	ByLevel         map[string]Form
+	ByLevel          map[string]Form
 
 	Rates, PrevRates []Rate // province-wide, in indicator_targets order
 	Scores           []AgencyScore
 
-	Feedback, PrevFeedback Feedback
-	Tasks                  []Tasks // one per plan
+	Feedback, PrevFeedback   Feedback
+	Tasks                    []Tasks // one per plan
 	Catalogue, PrevCatalogue Catalogue
-	Coverage               map[string]Coverage // by agency level
+	Coverage                 map[string]Coverage // by agency level
 
 	PAR, SIPAS                 *Indicator // the latest reported by the period's end
 	PressItems, LegalDocuments *Indicator // summed over figures ending in the period

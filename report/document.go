@@ -10,17 +10,17 @@ import (
 // paragraphs, bullet lists, tables and charts. Markdown, HTML and XLSX
 // render the same Document, so the formats never disagree.
 type Document struct {
-	Kind      Kind
-	Period    Period
-	Issuer    string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
-	Place     string // "Hải Phòng"
-	Title     string // "BÁO CÁO"
-	Subject   string // the line under the title
-	Recipient string // "Kính gửi: Bộ Nội vụ"
-	Intro     string
-	Sections  []Section
-	Closing   string
-	Signature []string
+	Kind       Kind
+	Period     Period
+	Issuer     string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+	Place      string // "Hải Phòng"
+	Title      string // "BÁO CÁO"
+	Subject    string // the line under the title
+	Recipient  string // "Kính gửi: Bộ Nội vụ"
+	Intro      string
+	Sections   []Section
+	Closing    string
+	Signature  []string
 	Recipients []string // Nơi nhận
 }
 
@@ -53,12 +53,12 @@ type Table struct {
 // Cell is a table cell: text, or a number rendered the Vietnamese way and
 // stored as a number in spreadsheets.
 type Cell struct {
-	Text    string
-	Number  *float64
+	Text     string
+	Number   *float64
 	Decimals int
-	Percent bool
-	Span    int
-	Bold    bool
+	Percent  bool
+	Span     int
+	Bold     bool
 }
 
 // Chart is a bar chart: one bar group per category, one bar per series;

@@ -15,9 +15,12 @@ func HTML(w io.Writer, doc *Document) error {
 }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"heading": func(level int) string { return fmt.Sprintf("h%d", min(level+1, 6)) },
-	"render":  renderBlock,
-	"year":    func(p Period) int { return p.End().Year() },
+	"heading": func(s Section) template.HTML {
+		tag := fmt.Sprintf("h%d", min(s.Level+1, 6))
+		return template.HTML("<" + tag + ">" + template.HTMLEscapeString(s.Heading) + "</" + tag + ">")
+	},
+	"render": renderBlock,
+	"year":   func(p Period) int { return p.End().Year() },
 }).Parse(`<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -58,7 +61,7 @@ footer ul { padding-left: 0; font-size: 11pt; }
 <p class="subject">{{.Subject}}</p>
 <p class="recipient">{{.Recipient}}</p>
 <p>{{.Intro}}</p>
-{{range .Sections}}<{{heading .Level}}>{{.Heading}}</{{heading .Level}}>
+{{range .Sections}}{{heading .}}
 {{range .Blocks}}{{render .}}
 {{end}}{{end}}<p>{{.Closing}}</p>
 <footer>

@@ -70,7 +70,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EEF1F5"}}}},
 		{&s.text, &excelize.Style{Font: font, Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}},
 		{&s.bold, &excelize.Style{Font: boldFont, Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}},
-		{&s.number, &excelize.Style{Font: font, Border: border, NumFmt: 3}},      // #,##0
+		{&s.number, &excelize.Style{Font: font, Border: border, NumFmt: 3}}, // #,##0
 		{&s.percent, &excelize.Style{Font: font, Border: border, CustomNumFmt: ptrTo("0.0%")}},
 		{&s.decimal, &excelize.Style{Font: font, Border: border, CustomNumFmt: ptrTo("0.00")}},
 	} {
