@@ -4,7 +4,7 @@
 --   official  Nghị định 09/2019: 15th of the month before → 14th of the last
 --             month (a quarter 15/12–14/3, the six months 15/12–14/6, the
 --             year 15/12–14/12).
--- period_end is inclusive. prev_start/prev_end are the same period a year
+-- period_end is inclusive; period_code numbers the period for joins. prev_start/prev_end are the same period a year
 -- earlier, for "so với cùng kỳ năm trước". Filter it like a table:
 --   SELECT * FROM baocao.periods WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024
 CREATE VIEW IF NOT EXISTS {db}.periods AS
@@ -13,6 +13,12 @@ SELECT
     cutoff,
     year,
     number,
+    -- one number for the four above, for joins:
+    -- cut-off (1 calendar, 2 official) × 10⁷ + kind (1 month, 2 quarter,
+    -- 3 half_year, 4 nine_months, 5 year) × 10⁶ + year × 100 + number
+    toUInt32(if(cutoff = 'calendar', 1, 2) * 10000000
+             + indexOf(['month', 'quarter', 'half_year', 'nine_months', 'year'], kind) * 1000000
+             + year * 100 + number)                                                 AS period_code,
     multiIf(kind = 'month',     concat('Tháng ', toString(number), '/', toString(year)),
             kind = 'quarter',   concat('Quý ', arrayElement(['I', 'II', 'III', 'IV'], number), '/', toString(year)),
             kind = 'half_year', concat(if(number = 1, '6 tháng đầu năm ', '6 tháng cuối năm '), toString(year)),

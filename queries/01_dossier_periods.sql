@@ -48,11 +48,8 @@ SELECT
     toUInt8(rated_day BETWEEN period_start AND period_end AND satisfied = 1)     AS satisfied
 FROM
 (
-    SELECT
-        tupleElement(key, 1)                                                      AS kind,
-        tupleElement(key, 2)                                                      AS year,
-        tupleElement(key, 3)                                                      AS number,
-        *
+    -- 18.16 drops a subquery column only a lambda reads: add the cut-off here
+    SELECT *, toUInt32(key + cutoff_code) AS period_code
     FROM
     (
         SELECT
@@ -62,18 +59,20 @@ FROM
             arrayMap(j -> j + intDiv(month_from, 3), range(toUInt32(intDiv(month_to, 3) - intDiv(month_from, 3) + 1))) AS quarters,
             arrayMap(j -> j + intDiv(month_from, 6), range(toUInt32(intDiv(month_to, 6) - intDiv(month_from, 6) + 1))) AS halves,
             arrayMap(j -> j + intDiv(month_from, 12), range(toUInt32(intDiv(month_to, 12) - intDiv(month_from, 12) + 1))) AS years,
+            -- as period_code less the cut-off (see periods): numbers, cheaper
+            -- to unfold than tuples
             arrayConcat(
-                arrayMap(i -> ('month', toUInt16(intDiv(i, 12)), toUInt8(i % 12 + 1)), months),
-                arrayMap(i -> ('quarter', toUInt16(intDiv(i, 4)), toUInt8(i % 4 + 1)), quarters),
-                arrayMap(i -> ('half_year', toUInt16(intDiv(i, 2)), toUInt8(i % 2 + 1)), halves),
-                arrayMap(i -> ('year', toUInt16(i), toUInt8(1)), years),
-                arrayMap(i -> ('nine_months', toUInt16(i), toUInt8(1)), arrayFilter(i -> month_from <= i * 12 + 8, years))
+                arrayMap(i -> 1000000 + intDiv(i, 12) * 100 + i % 12 + 1, months),
+                arrayMap(i -> 2000000 + intDiv(i, 4) * 100 + i % 4 + 1, quarters),
+                arrayMap(i -> 3000000 + intDiv(i, 2) * 100 + i % 2 + 1, halves),
+                arrayMap(i -> 4000000 + i * 100 + 1, arrayFilter(i -> month_from <= i * 12 + 8, years)),
+                arrayMap(i -> 5000000 + i * 100 + 1, years)
             )                                                                     AS keys
         FROM
         (
             SELECT
                 *,
-                tupleElement(span, 1)                                             AS cutoff,
+                tupleElement(span, 1)                                             AS cutoff_code,
                 tupleElement(span, 2)                                             AS month_from,
                 tupleElement(span, 3)                                             AS month_to
             FROM
@@ -96,8 +95,8 @@ FROM
                     least(closed_day, greatest(today(), received_day))            AS last_day,
                     toUInt32(toYear(received_day) * 12 + toMonth(received_day) - 1) AS calendar_from,
                     toUInt32(toYear(last_day) * 12 + toMonth(last_day) - 1)       AS calendar_to,
-                    [('calendar', calendar_from, calendar_to),
-                     ('official', calendar_from + (toDayOfMonth(received_day) >= 15), calendar_to + (toDayOfMonth(last_day) >= 15))] AS spans
+                    [(toUInt32(10000000), calendar_from, calendar_to),
+                     (toUInt32(20000000), calendar_from + (toDayOfMonth(received_day) >= 15), calendar_to + (toDayOfMonth(last_day) >= 15))] AS spans
                 FROM
                 (
                     SELECT
@@ -121,6 +120,6 @@ FROM
 -- ALL, not ANY: chDB 26.5 reads ANY INNER as one row per key on both sides
 ALL INNER JOIN
 (
-    SELECT kind, cutoff, year, number, label, period_start, period_end
+    SELECT period_code, kind, cutoff, year, number, label, period_start, period_end
     FROM {db}.periods
-) AS p USING (kind, cutoff, year, number)
+) AS p USING (period_code)

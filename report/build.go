@@ -35,7 +35,7 @@ func ParseKind(s string) (Kind, error) {
 
 // Build writes the report of kind k from d.
 func Build(k Kind, d *Data) *Document {
-	province := provinceName(d.Province)
+	province := d.Province
 	doc := &Document{
 		Kind:      k,
 		Period:    d.Period,

@@ -132,7 +132,7 @@ type Indicator struct {
 // Data is everything a report of one period says, read from the views.
 type Data struct {
 	Period, Prev Period
-	Province     string // the province's name, from the agency directory
+	Province     string // "thành phố Hải Phòng", from the agency directory
 
 	Agencies         []FormRow // by agency, ordered by level group and code
 	Fields           []FormRow // by level group and field
@@ -174,7 +174,7 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		return nil, err
 	}
 	for _, r := range rs {
-		d.Province = r.str("name")
+		d.Province = provinceName(r.str("name"))
 	}
 
 	if err := d.loadDossiers(q, both); err != nil {
