@@ -26,8 +26,8 @@ SELECT
     received_at,
     closed_at,
     adjusted_due_at,
-    toUInt8(received_day >= period_start AND channel = 'online')                 AS received_online,
-    toUInt8(received_day >= period_start AND channel != 'online')                AS received_offline,
+    toUInt8(received_day >= period_start AND is_online)                           AS received_online,
+    toUInt8(received_day >= period_start AND NOT is_online)                       AS received_offline,
     toUInt8(received_day < period_start)                                         AS carried_over,
     toUInt8(closed_day <= period_end)                                            AS resolved,
     toUInt8(closed_day <= period_end AND NOT late AND closed_day < due_day)      AS resolved_early,
@@ -36,16 +36,15 @@ SELECT
     toUInt8(closed_day > period_end)                                             AS in_progress,
     toUInt8(closed_day > period_end AND NOT late AND due_day > period_end)       AS in_progress_within_due,
     toUInt8(closed_day > period_end AND (late OR due_day <= period_end))         AS in_progress_overdue,
-    toUInt8(received_day >= period_start AND components > 0
-            AND components_digitised >= components)                              AS digitised,
-    toUInt8(received_day >= period_start AND components_reused > 0)              AS reused,
-    toUInt8(closed_day <= period_end AND outcome != '')                          AS result_issued,
-    toUInt8(closed_day <= period_end AND electronic_result = 1)                  AS electronic_result,
+    toUInt8(received_day >= period_start AND is_digitised)                        AS digitised,
+    toUInt8(received_day >= period_start AND is_reused)                           AS reused,
+    toUInt8(closed_day <= period_end AND has_result)                              AS result_issued,
+    toUInt8(closed_day <= period_end AND is_electronic)                           AS electronic_result,
     toUInt8(fee_paid_day BETWEEN period_start AND period_end)                    AS fee_paid,
-    toUInt8(fee_paid_day BETWEEN period_start AND period_end AND fee_paid_online = 1) AS fee_paid_online,
+    toUInt8(fee_paid_day BETWEEN period_start AND period_end AND paid_online)    AS fee_paid_online,
     toUInt8(received_day >= period_start AND synced_day <= period_end)           AS synced,
     toUInt8(rated_day BETWEEN period_start AND period_end)                       AS rated,
-    toUInt8(rated_day BETWEEN period_start AND period_end AND satisfied = 1)     AS satisfied
+    toUInt8(rated_day BETWEEN period_start AND period_end AND is_satisfied)      AS satisfied
 FROM
 (
     -- 18.16 drops a subquery column only a lambda reads: add the cut-off here
@@ -79,8 +78,15 @@ FROM
             (
                 SELECT
                     dossier_id, agency, field, procedure, channel, received_at, closed_at, adjusted_due_at,
-                    components, components_digitised, components_reused, outcome, electronic_result,
-                    fee_paid_online, satisfied,
+                    -- what the flags need, as narrow columns: every column here
+                    -- is copied to each of the dossier's periods
+                    toUInt8(channel = 'online')                                   AS is_online,
+                    toUInt8(components > 0 AND components_digitised >= components) AS is_digitised,
+                    toUInt8(components_reused > 0)                                AS is_reused,
+                    toUInt8(outcome != '')                                        AS has_result,
+                    toUInt8(electronic_result = 1)                                AS is_electronic,
+                    toUInt8(fee_paid_online = 1)                                  AS paid_online,
+                    toUInt8(satisfied = 1)                                        AS is_satisfied,
                     toUInt8(supplement_requests > 1)                              AS late,
                     toDate(assumeNotNull(received_at))                            AS received_day,
                     -- an open dossier's "closed" day is far away: comparisons need no NULL
