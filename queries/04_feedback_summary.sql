@@ -18,12 +18,7 @@ SELECT
     countIf(completed_day > period_end AND due_day > period_end)       AS in_progress_within_due,
     countIf(completed_day > period_end AND due_day <= period_end)      AS in_progress_overdue,
     countIf(published_day <= period_end AND published_day >= period_start) AS published
-FROM
-(
-    SELECT kind, cutoff, year, number, label, period_start, period_end
-    FROM {db}.periods
-    WHERE period_start <= today()
-) AS p
+FROM {db}.started_periods AS p
 CROSS JOIN
 (
     SELECT

@@ -24,12 +24,7 @@ SELECT
     countIf(done_day > period_end AND deadline_day >= period_end)          AS in_progress_within_deadline,
     countIf(done_day > period_end AND deadline_day < period_end)           AS in_progress_overdue,
     countIf(recurring)                                                     AS recurring
-FROM
-(
-    SELECT kind, cutoff, year, number, label, period_start, period_end
-    FROM {db}.periods
-    WHERE period_start <= today()
-) AS p
+FROM {db}.started_periods AS p
 CROSS JOIN
 (
     SELECT

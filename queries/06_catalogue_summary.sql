@@ -29,12 +29,7 @@ SELECT
 FROM
 (
     SELECT *, toUInt8(NOT is_decision AND published_day <= period_end AND repealed_day > period_end) AS is_in_force
-    FROM
-    (
-        SELECT kind, cutoff, year, number, label, period_start, period_end
-        FROM {db}.periods
-        WHERE period_start <= today()
-    ) AS p
+    FROM {db}.started_periods AS p
     CROSS JOIN
     (
         -- one row per decision (the day it is dated) …

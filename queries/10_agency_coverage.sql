@@ -10,12 +10,7 @@ SELECT
     level,
     count()                               AS agencies,
     countIf(onboarded_day <= period_end)  AS onboarded
-FROM
-(
-    SELECT kind, cutoff, year, number, label, period_start, period_end
-    FROM {db}.periods
-    WHERE period_start <= today()
-) AS p
+FROM {db}.started_periods AS p
 CROSS JOIN
 (
     SELECT

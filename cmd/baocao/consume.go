@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/baocao/baocao/consumers"
-	"github.com/baocao/baocao/schema"
 )
 
 func newConsumeCmd(g *globals) *cobra.Command {
@@ -45,14 +44,11 @@ second exits at once (unacked events are redelivered).`,
 				return err
 			}
 			defer nc.Close()
-			s, err := o.open(ctx)
+			s, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if _, err := schema.Migrate(ctx, s, o.db); err != nil {
-				return err
-			}
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			if metricsAddr != "" {

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/baocao/baocao/report"
-	"github.com/baocao/baocao/schema"
 )
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -43,14 +42,11 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 				return err
 			}
 			ctx := cmd.Context()
-			s, err := o.open(ctx)
+			s, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if _, err := schema.Migrate(ctx, s, o.db); err != nil {
-				return err
-			}
 			start := time.Now()
 			files, err := report.Generate(ctx, s, o.db, report.Request{Kind: k, Period: p, Formats: formats, Dir: out})
 			for _, f := range files {

@@ -11,7 +11,6 @@ import (
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/report"
-	"github.com/baocao/baocao/schema"
 )
 
 func newScheduleCmd(g *globals) *cobra.Command {
@@ -63,14 +62,11 @@ publish nothing, and changed ones are rewritten and announced again.`,
 				return err
 			}
 			defer closeProducer(context.WithoutCancel(ctx), p)
-			st, err := o.open(ctx)
+			st, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := schema.Migrate(ctx, st, o.db); err != nil {
-				return err
-			}
 			s.DB = o.db
 			publish := func(ctx context.Context, e events.Event) error {
 				r := p.Publish(ctx, e)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/baocao/baocao/schema"
 )
 
 func newSQLCmd(g *globals) *cobra.Command {
@@ -47,14 +46,11 @@ data directory: stop consume first, or query a server.`,
 				return fmt.Errorf("no query: give it as the argument or on standard input")
 			}
 			ctx := cmd.Context()
-			s, err := o.open(ctx)
+			s, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if _, err := schema.Migrate(ctx, s, o.db); err != nil {
-				return err
-			}
 			res, err := s.Query(ctx, query)
 			if err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
 )
@@ -46,6 +47,20 @@ func (o *storeOptions) open(ctx context.Context) (store.Store, error) {
 	}
 	s, err := clickhouse.Open(ctx, cfg)
 	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openMigrated connects and brings the database up to date, so the views
+// the command reads are there.
+func (o *storeOptions) openMigrated(ctx context.Context) (store.Store, error) {
+	s, err := o.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := schema.Migrate(ctx, s, o.db); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
