@@ -42,7 +42,9 @@ type RebuildResult struct {
 //     dropped, every table of <db> is renamed away and the rebuilt one renamed
 //     into its place (one RENAME statement), and the views are created again
 //     on the rebuilt tables (ClickHouse 18.16 cannot rename a materialized
-//     view, and a view names its tables' database);
+//     view, and a view names its tables' database). Tables whose migration
+//     is marked KeepOnRebuild (what users entered, such as holidays) are
+//     left in place, neither moved away nor replaced;
 //  3. the replay consumer runs once more, now into <db>, to the end of the
 //     stream: events the live projectors inserted while the views were being
 //     recreated, and anything newer than the first catch-up, are folded in.
@@ -130,6 +132,7 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 
 // switchTables puts the tables of next in place of those of live, moving
 // live's to old, and recreates the views and materialized views on them.
+// Tables kept on rebuild stay in live; next's empty copies go with next.
 func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, live, next, old string) error {
 	var renames []string
 	for _, db := range []string{live, next} {
@@ -147,7 +150,9 @@ func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, li
 	}
 	tables := []string{"schema_migrations"}
 	for _, m := range ms {
-		if m.Kind == schema.Table {
+		// A table users fill (the holidays) stays where it is: the replay
+		// has nothing to put in its copy.
+		if m.Kind == schema.Table && !m.KeepOnRebuild {
 			tables = append(tables, m.Object)
 		}
 	}

@@ -2,6 +2,7 @@ package consumers_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,7 +19,8 @@ import (
 // A rebuild replays the stream into fresh tables and switches to them while a
 // live projector keeps ingesting events published during the rebuild. After
 // it, the projections are exactly the stream's: a row that was never an event
-// is gone, and nothing published meanwhile is missing.
+// is gone, and nothing published meanwhile is missing. What users entered
+// themselves (a holiday) is no event: it stays.
 func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
 	engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
 		ctx := context.Background()
@@ -52,6 +54,19 @@ func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
 		if got := countBogus(); got != "1" {
 			t.Fatalf("the damage did not show: %s bogus dossiers", got)
 		}
+		// A day off the government announced, entered by a user.
+		if err := s.Exec(ctx, "INSERT INTO "+db+".holidays (day, name, working, updated_at) "+
+			"SELECT toDate('2024-04-29'), 'Nghỉ hoán đổi', 0, now()"); err != nil {
+			t.Fatal(err)
+		}
+		holiday := func() [][]string {
+			return storetest.Query(t, s, "SELECT h.name, h.working, c.working, c.holiday FROM "+db+".holidays AS h "+
+				"ALL INNER JOIN (SELECT day, working, holiday FROM "+db+".calendar) AS c USING (day)")
+		}
+		wantHoliday := [][]string{{"Nghỉ hoán đổi", "0", "0", "Nghỉ hoán đổi"}}
+		if got := holiday(); !slices.EqualFunc(got, wantHoliday, slices.Equal) {
+			t.Fatalf("holiday before the rebuild: %v; want %v", got, wantHoliday)
+		}
 
 		published := make(chan struct{})
 		go func() { // events keep arriving during the rebuild
@@ -81,6 +96,9 @@ func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
 		}
 		if got := countBogus(); got != "0" {
 			t.Errorf("after the rebuild, %s bogus dossiers; want 0", got)
+		}
+		if got := holiday(); !slices.EqualFunc(got, wantHoliday, slices.Equal) {
+			t.Errorf("after the rebuild, the user's holiday reads %v; want %v", got, wantHoliday)
 		}
 		assertSameProjections(t, storetest.Snapshot(t, s, db), expected(t, s, storetest.Unique(feed)))
 		for _, r := range storetest.Query(t, s, "SELECT name FROM system.databases") {

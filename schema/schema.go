@@ -35,6 +35,11 @@ type Migration struct {
 	Sum     string // sha256 of the file, to notice a file edited after it ran
 	Kind    Kind   // what the file creates
 	Object  string // the name of what it creates
+	// KeepOnRebuild marks a table that holds what users entered rather than
+	// what the events say (a line "-- baocao:keep-on-rebuild" in the file):
+	// a rebuild leaves it in place instead of replacing it with a replayed
+	// copy. Only a TABLE may carry the mark.
+	KeepOnRebuild bool
 }
 
 // Kind is the kind of object a migration creates.
@@ -74,7 +79,14 @@ func Migrations() ([]Migration, error) {
 		if c == nil {
 			return nil, fmt.Errorf("schema: %s: want one CREATE TABLE|MATERIALIZED VIEW|VIEW IF NOT EXISTS {db}.name", e.Name())
 		}
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1]), Object: c[2]})
+		keep := slices.ContainsFunc(strings.Split(string(b), "\n"), func(l string) bool {
+			return strings.TrimSpace(l) == "-- baocao:keep-on-rebuild"
+		})
+		if keep && Kind(c[1]) != Table {
+			return nil, fmt.Errorf("schema: %s: only a TABLE can be kept on rebuild, not a %s", e.Name(), c[1])
+		}
+		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1]), Object: c[2],
+			KeepOnRebuild: keep})
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
 	for i := 1; i < len(out); i++ {

@@ -3,6 +3,7 @@ package simulate
 import (
 	"time"
 
+	vncal "github.com/baocao/baocao/calendar"
 	"github.com/baocao/baocao/events"
 )
 
@@ -51,27 +52,11 @@ func timeOf(ts int64) time.Time { return time.Unix(ts, 0).In(events.Vietnam) }
 
 func weekday(d int32) time.Weekday { return time.Weekday((int64(d) + 4) % 7) } // 1970-01-01 was a Thursday
 
-// The lunar holidays, first day of Tết and the Hùng Kings' commemoration
-// (10th day of the 3rd lunar month), for the years the calendar covers.
+// The years the holiday calendar (package calendar) covers.
 const (
-	calendarFirstYear = 2012
-	calendarLastYear  = 2040
+	calendarFirstYear = vncal.FirstYear
+	calendarLastYear  = vncal.LastYear
 )
-
-var lunarHolidays = [...]struct {
-	year               int
-	tetMonth, tetDay   int
-	hungMonth, hungDay int
-}{
-	{2012, 1, 23, 3, 31}, {2013, 2, 10, 4, 19}, {2014, 1, 31, 4, 9}, {2015, 2, 19, 4, 28},
-	{2016, 2, 8, 4, 16}, {2017, 1, 28, 4, 6}, {2018, 2, 16, 4, 25}, {2019, 2, 5, 4, 14},
-	{2020, 1, 25, 4, 2}, {2021, 2, 12, 4, 21}, {2022, 2, 1, 4, 10}, {2023, 1, 22, 4, 29},
-	{2024, 2, 10, 4, 18}, {2025, 1, 29, 4, 7}, {2026, 2, 17, 4, 26}, {2027, 2, 6, 4, 15},
-	{2028, 1, 26, 4, 3}, {2029, 2, 13, 4, 22}, {2030, 2, 3, 4, 12}, {2031, 1, 23, 4, 1},
-	{2032, 2, 11, 4, 19}, {2033, 1, 31, 4, 9}, {2034, 2, 19, 4, 28}, {2035, 2, 8, 4, 17},
-	{2036, 1, 28, 4, 5}, {2037, 2, 15, 4, 24}, {2038, 2, 4, 4, 13}, {2039, 1, 24, 4, 2},
-	{2040, 2, 12, 4, 20},
-}
 
 // calendar knows the working days (Monday to Friday outside public holidays)
 // and measures time in working seconds, so that "5 working days after
@@ -93,31 +78,11 @@ func newCalendar() *calendar {
 		wd := weekday(c.first + int32(i))
 		c.working[i] = wd != time.Saturday && wd != time.Sunday
 	}
-	off := func(d int32) {
-		if i := d - c.first; i >= 0 && int(i) < n {
+	// The public holidays, compensation days included: the rules live in
+	// package calendar.
+	for _, h := range vncal.Holidays(calendarFirstYear, calendarLastYear) {
+		if i := dayOfDate(h.Date) - c.first; i >= 0 && int(i) < n {
 			c.working[i] = false
-		}
-	}
-	// A fixed holiday on a weekend is compensated by the next working day.
-	offCompensated := func(d int32) {
-		if !c.working[d-c.first] {
-			for d++; !c.working[d-c.first]; d++ {
-			}
-		}
-		off(d)
-	}
-	for _, h := range lunarHolidays {
-		y := h.year
-		offCompensated(civilDay(y, 1, 1))
-		offCompensated(civilDay(y, 4, 30))
-		offCompensated(civilDay(y, 5, 1))
-		offCompensated(civilDay(y, time.Month(h.hungMonth), h.hungDay))
-		off(civilDay(y, 9, 1)) // National Day is two days since 2021
-		offCompensated(civilDay(y, 9, 2))
-		// Tết: the government sets about a week off around the first day.
-		tet := civilDay(y, time.Month(h.tetMonth), h.tetDay)
-		for d := tet - 2; d <= tet+4; d++ {
-			off(d)
 		}
 	}
 	c.ordinal = make([]int32, n)
