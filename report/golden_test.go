@@ -3,12 +3,14 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/baocao/baocao/internal/browsertest"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/report"
@@ -88,6 +90,7 @@ func TestSeed004Report(t *testing.T) {
 			}
 		}
 		assertWorkbook(t, generated(t, dir, files[i][2]), d)
+		assertPageInBrowser(t, filepath.Join(dir, filepath.FromSlash(files[i][1].Path)))
 		i++
 	})
 	if i == 2 {
@@ -125,6 +128,22 @@ func assertFormMatchesEvents(t *testing.T, d *report.Data) {
 		if c.name == "2024" && len(d.Agencies) != len(c.want) {
 			t.Errorf("the form has %d agencies; the events give %d", len(d.Agencies), len(c.want))
 		}
+	}
+}
+
+// assertPageInBrowser loads the HTML report in headless Chromium: no console
+// errors, nothing fetched from elsewhere, the charts and forms present.
+func assertPageInBrowser(t *testing.T, path string) {
+	t.Helper()
+	page := browsertest.Load(t, path)
+	if len(page.ConsoleProblems) > 0 || len(page.FailedLoads) > 0 {
+		t.Errorf("the HTML report has console problems %v and failed loads %v", page.ConsoleProblems, page.FailedLoads)
+	}
+	if page.SVGCount < 2 || page.Count("figure.chart svg rect") < 10 {
+		t.Errorf("the HTML report shows %d charts with %d bars; want the level and rate charts", page.SVGCount, page.Count("figure.chart svg rect"))
+	}
+	if page.Count("table") < 3 || page.Count("h2") < 4 || !strings.Contains(page.Title, "Kết quả thực hiện công tác cải cách hành chính") {
+		t.Errorf("the HTML report has title %q, %d tables, %d sections", page.Title, page.Count("table"), page.Count("h2"))
 	}
 }
 
