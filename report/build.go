@@ -291,6 +291,14 @@ func dossierBlocks(d *Data) []Block {
 	return out
 }
 
+// targetPercent writes a target as the plans do: 80%, 100%, 92,5%.
+func targetPercent(x float64) string {
+	if x == math.Trunc(x) {
+		return Int(int64(x)) + "%"
+	}
+	return Percent(x)
+}
+
 func percentOrDash(x float64) string {
 	if math.IsNaN(x) {
 		return "—"
@@ -412,10 +420,7 @@ func rateBlocks(d *Data) []Block {
 		}
 		points := text("")
 		if r.MaxPoints > 0 {
-			x := r.Points()
-			points = Cell{Text: "", Number: &x, Decimals: 2}
-			points.Text = Decimal(x, 2) + "/" + Decimal(r.MaxPoints, 0)
-			points.Number = nil
+			points = text(Decimal(r.Points(), 2) + "/" + Decimal(r.MaxPoints, 0))
 		}
 		target := r.Target
 		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict), pct(d.PrevRates[i].Percent()), points})
@@ -472,7 +477,7 @@ func assessment(d *Data) (good, bad Paragraph) {
 		if r.Denominator == 0 {
 			continue
 		}
-		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", lower(r.Label), Percent(r.Percent()), Percent(r.Target))
+		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", lower(r.Label), Percent(r.Percent()), targetPercent(r.Target))
 		if r.Met() {
 			met = append(met, s)
 		} else {
@@ -510,13 +515,17 @@ func assessment(d *Data) (good, bad Paragraph) {
 func directionBlocks(d *Data) []Block {
 	items := []string{}
 	for _, t := range d.Tasks {
-		if t.InProgress > 0 {
+		switch {
+		case t.InProgress == 0:
+		case t.PlanKind == "government_assigned":
+			items = append(items, fmt.Sprintf("Tiếp tục thực hiện %s nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao, bảo đảm tiến độ đề ra.", Count(t.InProgress)))
+		default:
 			items = append(items, fmt.Sprintf("Tiếp tục triển khai %s nhiệm vụ còn lại của Kế hoạch số %s, bảo đảm tiến độ đề ra.", Count(t.InProgress), t.PlanNumber))
 		}
 	}
 	for _, r := range d.Rates {
 		if r.Denominator > 0 && !r.Met() {
-			items = append(items, fmt.Sprintf("Tập trung nâng %s từ %s lên tối thiểu %s.", lower(r.Label), Percent(r.Percent()), Percent(r.Target)))
+			items = append(items, fmt.Sprintf("Tập trung nâng %s từ %s lên tối thiểu %s.", lower(r.Label), Percent(r.Percent()), targetPercent(r.Target)))
 		}
 	}
 	if d.Total.InProgressOverdue > 0 {

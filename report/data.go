@@ -159,7 +159,7 @@ var LevelGroups = []struct{ Key, Name string }{
 // Load reads the figures of period p (and the same period a year earlier)
 // from the views of database db.
 func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, error) {
-	d := &Data{Period: p, Prev: p.YearBefore(), ByLevel: map[string]Form{}, Coverage: map[string]Coverage{}}
+	d := &Data{Period: p, Prev: p.YearBefore(), Province: provinceName(""), ByLevel: map[string]Form{}, Coverage: map[string]Coverage{}}
 	both := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year IN (%d, %d) AND number = %d", p.Kind, p.Cutoff, p.Year-1, p.Year, p.Number)
 	q := func(query string) ([]row, error) {
 		res, err := st.Query(ctx, strings.ReplaceAll(query, "{db}", db))
