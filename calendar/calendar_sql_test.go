@@ -11,21 +11,11 @@ import (
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
-	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/storetest"
 )
 
 func TestMain(m *testing.M) { enginetest.Main(m) }
-
-func migrated(t *testing.T, s store.Store) string {
-	t.Helper()
-	db := storetest.FreshDB(t)
-	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // addHoliday is what a user runs (INSERT … SELECT: inline VALUES hang
 // through clickhouse-go on 18.16).
@@ -68,7 +58,7 @@ func date(y int, m time.Month, d int) events.Date { return events.NewDate(y, m, 
 // override them both ways.
 func TestCalendarView(t *testing.T) {
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		var types [][]string
 		for _, r := range storetest.Query(t, s, "DESCRIBE TABLE "+db+".calendar") {
 			types = append(types, r[:2])
@@ -204,7 +194,7 @@ func TestCalendarDossierWorkingDays(t *testing.T) {
 		ev(dept, "HS-F", at(3, 1, 9), resolved),
 	}
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		storetest.InsertOnce(t, s, db, evs)
 		read := func() string {
 			return fmt.Sprint(storetest.Query(t, s, `SELECT dossier_id, agency, procedure, toString(toDate(received_at)), toString(toDate(closed_at)),

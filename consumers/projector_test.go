@@ -116,15 +116,6 @@ func expected(t *testing.T, s store.Store, evs []events.Event) map[string][][]st
 	return storetest.Snapshot(t, s, db)
 }
 
-func migrated(t *testing.T, s store.Store) string {
-	t.Helper()
-	db := storetest.FreshDB(t)
-	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 func assertSameProjections(t *testing.T, got, want map[string][][]string) {
 	t.Helper()
 	for _, v := range storetest.Views {
@@ -158,7 +149,7 @@ func TestProjectorExactlyOnceEffect(t *testing.T) {
 		n.publishRaw(t, "baocao.events.000_00_99_H23.agency.created", good) // another agency's subject
 		n.publishEvents(t, feed[len(feed)/2:])
 
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		runProjector(t, n, s, consumers.Config{DB: db, BatchMax: 7, BatchWait: 50 * time.Millisecond})
 
 		assertSameProjections(t, storetest.Snapshot(t, s, db), expected(t, s, evs))
@@ -199,7 +190,7 @@ func TestProjectorSurvivesClickHouseOutage(t *testing.T) {
 	}
 	defer s.Close()
 	n := startNATS(t)
-	db := migrated(t, s)
+	db := storetest.Migrated(t, s)
 	evs := storetest.Lifecycle()
 
 	p, _ := consumers.New(n.js, s, consumers.Config{Stream: n.cfg, DB: db, BatchMax: 5, BatchWait: 20 * time.Millisecond,
@@ -242,7 +233,7 @@ func TestProjectorsShareTheStream(t *testing.T) {
 	n := startNATS(t)
 	evs := storetest.Simulated(t, 20_000)
 	n.publishEvents(t, evs)
-	db := migrated(t, enginetest.Embedded())
+	db := storetest.Migrated(t, enginetest.Embedded())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

@@ -25,7 +25,7 @@ func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
 	engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
 		ctx := context.Background()
 		n := startNATS(t)
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		feed := append(storetest.Lifecycle(), storetest.Simulated(t, 6000)...)
 		before, during := feed[:len(feed)/2], feed[len(feed)/2:]
 		n.publishEvents(t, before)

@@ -55,7 +55,7 @@ func TestSeed004Report(t *testing.T) {
 	var files [2][]report.File
 	i := 0
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		storetest.InsertTwiceShuffled(t, s, db, evs, 4)
 		d, err := report.Load(context.Background(), s, db, p)
 		if err != nil {

@@ -17,23 +17,13 @@ import (
 	"github.com/baocao/baocao/store/storetest"
 )
 
-// migrated returns a fresh database with the schema and the views.
-func migrated(t *testing.T, s store.Store) string {
-	t.Helper()
-	db := storetest.FreshDB(t)
-	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 // The properties the reports rest on, on a simulated province (March–June
 // 2024): the form's identities hold on every row of every period, and every
 // figure is the same when each event arrives twice, shuffled.
 func TestSimulatedReports(t *testing.T) {
 	evs := storetest.Simulated(t, 40_000)
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
-		once, twice := migrated(t, s), migrated(t, s)
+		once, twice := storetest.Migrated(t, s), storetest.Migrated(t, s)
 		storetest.InsertOnce(t, s, once, evs)
 		storetest.InsertTwiceShuffled(t, s, twice, evs, 7)
 

@@ -22,7 +22,7 @@ func TestSchedule(t *testing.T) {
 	evs := storetest.Simulated(t, 20_000) // March 2024 onwards
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
 		ctx := context.Background()
-		db := migrated(t, s)
+		db := storetest.Migrated(t, s)
 		storetest.InsertOnce(t, s, db, evs)
 		sched := report.Schedule{
 			Kinds: []report.Kind{report.ProcedureControl, report.Reform}, Cutoff: report.Official,

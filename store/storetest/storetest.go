@@ -36,7 +36,8 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("PeriodsFollowTheCutoffRules", func(t *testing.T) { testPeriods(t, s) })
 }
 
-func migrate(t *testing.T, s store.Store) string {
+// Migrated returns a fresh database with the schema and the report views.
+func Migrated(t testing.TB, s store.Store) string {
 	t.Helper()
 	db := FreshDB(t)
 	if _, err := schema.Migrate(context.Background(), s, db); err != nil {
@@ -78,7 +79,7 @@ func testMigrateTwice(t *testing.T, s store.Store) {
 }
 
 func testEventColumns(t *testing.T, s store.Store) {
-	db := migrate(t, s)
+	db := Migrated(t, s)
 	rows := Query(t, s, "DESCRIBE TABLE "+db+".events")
 	var have []string
 	for _, r := range rows {
@@ -123,7 +124,7 @@ func ptr[T any](v T) *T { return &v }
 
 func testRoundTrip(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	db := migrate(t, s)
+	db := Migrated(t, s)
 	rows := sampleRows(t)
 	if err := s.InsertEvents(ctx, db, rows); err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func testRoundTrip(t *testing.T, s store.Store) {
 
 func testDuplicates(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	db := migrate(t, s)
+	db := Migrated(t, s)
 	rows := sampleRows(t)
 	for range 3 {
 		if err := s.InsertEvents(ctx, db, rows); err != nil {
@@ -181,7 +182,7 @@ func testDuplicates(t *testing.T, s store.Store) {
 
 func testDeadLetters(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	db := migrate(t, s)
+	db := Migrated(t, s)
 	raw := []byte("{\"id\":\n\n\"x\"\t\x00 Sở Tư pháp \\ ")
 	dl := []store.DeadLetter{{StreamSeq: 7, Subject: "baocao.events.X.dossier.received", ReceivedAt: time.Unix(1709600000, 0), Reason: "malformed event: …", Raw: raw}}
 	if err := s.InsertDeadLetters(ctx, db, dl); err != nil {
@@ -211,7 +212,7 @@ func testQueryErrors(t *testing.T, s store.Store) {
 }
 
 func testPeriods(t *testing.T, s store.Store) {
-	db := migrate(t, s)
+	db := Migrated(t, s)
 	if n := Query(t, s, "SELECT count() FROM "+db+".periods")[0][0]; n != "1040" {
 		t.Fatalf("%s periods; want 26 years × 20 periods × 2 cut-offs = 1040", n)
 	}
