@@ -28,6 +28,7 @@ func TestSimulatedReports(t *testing.T) {
 		storetest.InsertTwiceShuffled(t, s, twice, evs, 7)
 
 		t.Run("identities", func(t *testing.T) { assertIdentities(t, s, once) })
+		t.Run("the report reads the forms", func(t *testing.T) { assertReportMatchesForms(t, s, once) })
 		t.Run("duplicates and order", func(t *testing.T) {
 			views, err := schema.QueryViews()
 			if err != nil {
@@ -101,6 +102,31 @@ func assertIdentities(t *testing.T, s store.Store, db string) {
 		n := ints(t, r[3:])
 		if n[0] != n[1]+n[4] || n[1] != n[2]+n[3] || n[4] != n[5]+n[6] {
 			t.Errorf("task_summary %v does not balance", r)
+		}
+	}
+}
+
+// assertReportMatchesForms holds report.Load, which sums dossier_periods
+// itself, to the form views analysts read: the same totals, by agency and
+// by field.
+func assertReportMatchesForms(t *testing.T, s store.Store, db string) {
+	p, _ := report.ParsePeriod("2024-Q2", report.Official)
+	d, err := report.Load(context.Background(), s, db, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := "sum(received_total), sum(received_online), sum(received_offline), sum(carried_over), sum(resolved_total), " +
+		"sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(in_progress_total), sum(in_progress_within_due), " +
+		"sum(in_progress_overdue), count()"
+	where := " WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 2"
+	for _, c := range []struct {
+		view string
+		rows int
+	}{{"dossier_form_by_agency", len(d.Agencies)}, {"dossier_form_by_field", len(d.Fields)}} {
+		got := storetest.Query(t, s, "SELECT "+cols+" FROM "+db+"."+c.view+where)[0]
+		want := append(d.Total.Columns(), int64(c.rows))
+		if fmt.Sprint(ints(t, got)) != fmt.Sprint(want) {
+			t.Errorf("%s sums to %v (and rows); the report has %v", c.view, got, want)
 		}
 	}
 }
