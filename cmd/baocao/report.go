@@ -29,6 +29,9 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 		Example: `  baocao report --kind reform --period 2024-H1
   baocao report --kind procedure_control --period 2024-Q2 --format html --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if period == "" { // checked here, not by cobra, so BAOCAO_PERIOD counts
+				return fmt.Errorf("--period is required: 2024-Q2, 2024-H1, 2024-9M, 2024 or 2024-M03")
+			}
 			k, err := report.ParseKind(kind)
 			if err != nil {
 				return err
@@ -66,6 +69,5 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 	f.StringVar(&cutoff, "cutoff", report.Official, "cut-off: official (15th to 14th) or calendar")
 	f.StringVar(&format, "format", "md,html,xlsx", "formats, comma-separated: md, html, xlsx")
 	f.StringVar(&out, "out", "reports", "output folder")
-	cmd.MarkFlagRequired("period")
 	return cmd
 }
