@@ -1,7 +1,8 @@
 -- The Thông tư 01/2020 dossier form ("tình hình, kết quả giải quyết TTHC")
 -- by agency: one row per period and agency that received or held dossiers,
 -- with the form's columns 3–13. level_group puts the row in the form's
--- section: province (the province and its departments), district, commune.
+-- section: province (the province and its departments), district, commune,
+-- by the agency's name and level at the period's end (agency_periods).
 -- The identities hold on every row:
 --   received_total = received_online + received_offline + carried_over
 --                  = resolved_total + in_progress_total
@@ -71,6 +72,6 @@ FROM
 ) AS f
 ANY LEFT JOIN
 (
-    SELECT agency_code AS agency, name AS agency_name, level, parent
-    FROM {db}.agencies
-) AS a USING (agency)
+    SELECT kind, cutoff, year, number, agency, agency_name, level, parent
+    FROM {db}.agency_periods
+) AS a USING (kind, cutoff, year, number, agency)

@@ -1,7 +1,7 @@
 -- The Thông tư 01/2020 dossier form by field (lĩnh vực): one row per period,
--- section (level_group: province, district, commune — the level of the
--- agency that received the dossiers) and field, with the form's columns
--- 3–13 and the identities of dossier_form_by_agency.
+-- section (level_group: province, district, commune — the level, at the
+-- period's end, of the agency that received the dossiers) and field, with
+-- the form's columns 3–13 and the identities of dossier_form_by_agency.
 --   SELECT * FROM baocao.dossier_form_by_field
 --   WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 2
 --   ORDER BY level_group, field
@@ -43,7 +43,7 @@ FROM
 ) AS f
 ANY LEFT JOIN
 (
-    SELECT agency_code AS agency, level
-    FROM {db}.agencies
-) AS a USING (agency)
+    SELECT kind, cutoff, year, number, agency, level
+    FROM {db}.agency_periods
+) AS a USING (kind, cutoff, year, number, agency)
 GROUP BY kind, cutoff, year, number, level_group, field

@@ -265,13 +265,14 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	}
 	d.PrevRates = slices.Clone(d.Rates)
 
+	// names and levels as they were at the period's end
 	agencies := map[string]row{}
-	rs, err = q(`SELECT agency_code, name, level FROM {db}.agencies`)
+	rs, err = q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + d.Period.where())
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		agencies[r.str("agency_code")] = r
+		agencies[r.str("agency")] = r
 	}
 
 	rs, err = q(`SELECT year, agency, field,

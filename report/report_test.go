@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/report"
@@ -169,4 +171,46 @@ func generated(t *testing.T, dir string, f report.File) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A report rolls up by the organisation in force in its period: a district
+// that became a commune on 1/7/2025 stays under the districts, with its old
+// name, in 2024, and moves to the communes from then on.
+func TestLevelsInForceInThePeriod(t *testing.T) {
+	vn := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 9, 0, 0, 0, events.Vietnam) }
+	const province, town = "000.00.00.H23", "000.00.21.H23"
+	evs := []events.Event{
+		events.New(province, province, vn(2010, 1, 1), events.AgencyCreated{Name: "Ủy ban nhân dân thành phố Hải Phòng", Level: events.LevelProvince, EffectiveFrom: events.NewDate(2008, 1, 1)}),
+		events.New(province, town, vn(2010, 1, 1), events.AgencyCreated{Name: "Ủy ban nhân dân huyện Bạch Long Vĩ", Level: events.LevelDistrict, Parent: province, EffectiveFrom: events.NewDate(2008, 1, 1)}),
+		events.New(province, town, vn(2025, 6, 20), events.AgencyLevelChanged{Level: events.LevelCommune, Parent: province, EffectiveFrom: events.NewDate(2025, 7, 1)}),
+		events.New(province, town, vn(2025, 6, 20), events.AgencyRenamed{Name: "Ủy ban nhân dân đặc khu Bạch Long Vĩ", EffectiveFrom: events.NewDate(2025, 7, 1)}),
+	}
+	for i, day := range []time.Time{vn(2024, 3, 4), vn(2025, 9, 3)} {
+		id := fmt.Sprintf("H23.21-%d", i)
+		evs = append(evs,
+			events.New(town, id, day, events.DossierReceived{Procedure: "1.000001", Channel: events.ChannelInPerson, DueAt: day.Add(72 * time.Hour)}),
+			events.New(town, id, day.Add(24*time.Hour), events.DossierResultIssued{Outcome: events.OutcomeApproved}))
+	}
+	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
+		db := storetest.Migrated(t, s)
+		storetest.InsertTwiceShuffled(t, s, db, evs, 3)
+		got := storetest.Query(t, s, "SELECT year, level_group, agency_name, received_total FROM "+db+".dossier_form_by_agency "+
+			"WHERE kind = 'year' AND cutoff = 'official' AND year IN (2024, 2025) AND agency = '"+town+"' ORDER BY year")
+		want := [][]string{{"2024", "district", "Ủy ban nhân dân huyện Bạch Long Vĩ", "1"}, {"2025", "commune", "Ủy ban nhân dân đặc khu Bạch Long Vĩ", "1"}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("the form by agency gives %v; want %v", got, want)
+		}
+		for _, c := range []struct {
+			period, group string
+		}{{"2024", "district"}, {"2025", "commune"}} {
+			p, _ := report.ParsePeriod(c.period, report.Official)
+			d, err := report.Load(context.Background(), s, db, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.ByLevel[c.group].ReceivedTotal != 1 || len(d.Agencies) != 1 || d.Agencies[0].LevelGroup != c.group {
+				t.Errorf("%s: the report puts the dossier under %+v; want %s", c.period, d.ByLevel, c.group)
+			}
+		}
+	})
 }
