@@ -49,3 +49,16 @@ type DeadLetter struct {
 	Reason     string
 	Raw        []byte
 }
+
+type readOnlyKey struct{}
+
+// ReadOnly marks ctx so that a ClickHouse server runs the query with
+// readonly = 1 and refuses anything that writes or changes settings. chDB
+// has no per-query equivalent; its callers check statements first
+// (web.ReadOnlyQuery).
+func ReadOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, readOnlyKey{}, true)
+}
+
+// IsReadOnly reports whether ctx was marked by ReadOnly.
+func IsReadOnly(ctx context.Context) bool { v, _ := ctx.Value(readOnlyKey{}).(bool); return v }

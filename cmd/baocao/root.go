@@ -4,21 +4,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/baocao/baocao/stream"
 )
 
-// globals are the settings every subcommand shares. Each flag also reads an
-// environment variable, BAOCAO_ and the flag name in capitals with "_" for
-// "-" (e.g. --nats-url and BAOCAO_NATS_URL); a flag on the command line wins.
+// globals are the settings every subcommand shares. Every flag can also be
+// set in the environment or the config file (config.go).
 type globals struct {
 	nats     stream.ConnConfig
 	stream   stream.Config
@@ -39,7 +35,7 @@ and turns them into the periodic reports provinces send.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return applyEnv(cmd.Flags())
+			return applySettings(cmd)
 		},
 	}
 	root.SetIn(stdin)
@@ -47,6 +43,7 @@ and turns them into the periodic reports provinces send.`,
 	root.SetErr(stderr)
 
 	f := root.PersistentFlags()
+	f.String("config", defaultConfigFile, "YAML file of settings (keys are flag names; see README)")
 	f.StringVar(&g.nats.URL, "nats-url", stream.DefaultURL, "NATS server URL(s), comma-separated")
 	f.StringVar(&g.nats.Creds, "nats-creds", "", "NATS credentials file (JWT and nkey seed)")
 	f.StringVar(&g.nats.NKeySeed, "nats-nkey", "", "file holding an NATS nkey seed")
@@ -73,24 +70,6 @@ and turns them into the periodic reports provinces send.`,
 		newScheduleCmd(g),
 	)
 	return root
-}
-
-// applyEnv fills every flag not given on the command line from its
-// BAOCAO_* environment variable.
-func applyEnv(fs *pflag.FlagSet) error {
-	var err error
-	fs.VisitAll(func(f *pflag.Flag) {
-		if f.Changed || err != nil {
-			return
-		}
-		name := "BAOCAO_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(name); ok {
-			if e := f.Value.Set(v); e != nil {
-				err = fmt.Errorf("%s=%q: %w", name, v, e)
-			}
-		}
-	})
-	return err
 }
 
 func (g *globals) logger() *slog.Logger {

@@ -136,6 +136,9 @@ func (s *Store) Exec(ctx context.Context, query string) error {
 }
 
 func (s *Store) Query(ctx context.Context, query string) (*store.Result, error) {
+	if store.IsReadOnly(ctx) {
+		ctx = ch.Context(ctx, ch.WithSettings(ch.Settings{"readonly": 1}))
+	}
 	rows, err := s.conn.Query(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse query: %w", classify(err))

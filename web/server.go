@@ -1,0 +1,197 @@
+// Package web is baocao's HTTP side, served by "baocao up" and "baocao
+// serve": health for supervisors, Prometheus metrics, a read-only SQL
+// endpoint for analysts, and the report pages.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/baocao/baocao/store"
+)
+
+// Config is what the handler serves.
+type Config struct {
+	Store store.Store
+	// Registry is served at /metrics; the handler adds its own metrics.
+	Registry *prometheus.Registry
+	// Checks are the health checks by component ("nats", "store"), each
+	// given CheckTimeout to answer.
+	Checks       map[string]func(context.Context) error
+	CheckTimeout time.Duration
+	// QueryTimeout bounds one SQL request.
+	QueryTimeout time.Duration
+	// Pages adds the report pages' routes (nil: none).
+	Pages interface{ Register(*http.ServeMux) }
+	Log   *slog.Logger
+}
+
+// maxQueryBytes bounds a SQL request's body.
+const maxQueryBytes = 1 << 20
+
+// Handler returns the HTTP handler: /healthz, /metrics, /sql and the pages.
+func Handler(cfg Config) http.Handler {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.CheckTimeout == 0 {
+		cfg.CheckTimeout = 3 * time.Second
+	}
+	if cfg.QueryTimeout == 0 {
+		cfg.QueryTimeout = 5 * time.Minute
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	s := &server{cfg: cfg, queries: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "baocao_sql_requests_total", Help: "Requests to the SQL endpoint by outcome: ok, refused (not read-only or malformed), failed.",
+	}, []string{"outcome"})}
+	cfg.Registry.MustRegister(s.queries)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}))
+	mux.HandleFunc("GET /sql", s.sql)
+	mux.HandleFunc("POST /sql", s.sql)
+	if cfg.Pages != nil {
+		cfg.Pages.Register(mux)
+	}
+	return mux
+}
+
+type server struct {
+	cfg     Config
+	queries *prometheus.CounterVec
+}
+
+// health answers 200 when every check passes and 503 otherwise, with each
+// component's state as JSON. A check that does not answer in time counts
+// as failed: the embedded engine runs one query at a time, so a long
+// report holds it.
+func (s *server) health(w http.ResponseWriter, r *http.Request) {
+	names := make([]string, 0, len(s.cfg.Checks))
+	for n := range s.cfg.Checks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	states := map[string]string{}
+	ok := true
+	for _, n := range names {
+		wg.Go(func() {
+			state := "ok"
+			if err := runCheck(r.Context(), s.cfg.Checks[n], s.cfg.CheckTimeout); err != nil {
+				state = err.Error()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			states[n] = state
+			ok = ok && state == "ok"
+		})
+	}
+	wg.Wait()
+	status, code := "ok", http.StatusOK
+	if !ok {
+		status, code = "unavailable", http.StatusServiceUnavailable
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]any{"status": status, "checks": states})
+}
+
+func runCheck(ctx context.Context, check func(context.Context) error, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- check(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("no answer within %v", timeout)
+	}
+}
+
+// sql runs one read-only query: GET /sql?query=…, or POST with the query
+// as the body (or a form field "query"). ?format= or the Accept header
+// picks CSV, TSV (the default, as ClickHouse's HTTP interface) or JSON.
+func (s *server) sql(w http.ResponseWriter, r *http.Request) {
+	query, err := requestQuery(r)
+	if err == nil {
+		query, err = ReadOnlyQuery(query)
+	}
+	format := resultFormat(r)
+	if err == nil && Formats[format] == "" {
+		err = fmt.Errorf("format %q: want csv, tsv or json", format)
+	}
+	if err != nil {
+		s.queries.WithLabelValues("refused").Inc()
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithTimeout(store.ReadOnly(r.Context()), s.cfg.QueryTimeout)
+	defer cancel()
+	start := time.Now()
+	res, err := s.cfg.Store.Query(ctx, query)
+	if err != nil {
+		s.queries.WithLabelValues("failed").Inc()
+		code := http.StatusBadRequest
+		if errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+			code = http.StatusServiceUnavailable
+		}
+		s.cfg.Log.Info("sql request failed", "err", err)
+		http.Error(w, err.Error(), code)
+		return
+	}
+	s.queries.WithLabelValues("ok").Inc()
+	w.Header().Set("Content-Type", Formats[format])
+	w.Header().Set("X-Baocao-Rows", fmt.Sprint(len(res.Rows)))
+	w.Header().Set("X-Baocao-Elapsed", time.Since(start).Round(time.Millisecond).String())
+	if err := WriteResult(w, format, res); err != nil {
+		s.cfg.Log.Warn("sql response", "err", err)
+	}
+}
+
+func requestQuery(r *http.Request) (string, error) {
+	if q := r.URL.Query().Get("query"); q != "" || r.Method == http.MethodGet {
+		return q, nil
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxQueryBytes)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if err := r.ParseForm(); err != nil {
+			return "", fmt.Errorf("query: %w", err)
+		}
+		return r.PostForm.Get("query"), nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return "", fmt.Errorf("query: %w", err)
+	}
+	return string(b), nil
+}
+
+func resultFormat(r *http.Request) string {
+	if f := r.URL.Query().Get("format"); f != "" {
+		return strings.ToLower(f)
+	}
+	accept := r.Header.Get("Accept")
+	for f, mt := range Formats {
+		if strings.Contains(accept, strings.SplitN(mt, ";", 2)[0]) {
+			return f
+		}
+	}
+	return "tsv"
+}
