@@ -73,6 +73,12 @@ func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File
 	if err != nil {
 		return nil, err
 	}
+	return Write(r, d)
+}
+
+// Write builds report r from figures already loaded for its period and
+// writes it in each format, for callers that also use the figures.
+func Write(r Request, d *Data) ([]File, error) {
 	doc := Build(r.Kind, d)
 	var files []File
 	for _, format := range r.Formats {

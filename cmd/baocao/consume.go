@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/baocao/baocao/consumers"
 )
@@ -69,13 +70,18 @@ second exits at once (unacked events are redelivered).`,
 	}
 	f := cmd.Flags()
 	o.flags(f)
+	consumerFlags(f, &cfg)
+	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
+	return cmd
+}
+
+// consumerFlags are the projector's settings, shared by "consume" and "up".
+func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config) {
 	f.StringVar(&cfg.Durable, "durable", consumers.DefaultDurable, "durable consumer name; processes with the same name share the work")
 	f.IntVar(&cfg.BatchMax, "batch-max", 5000, "events per insert at most")
 	f.IntVar(&cfg.BatchBytes, "batch-bytes", 8<<20, "bytes per insert at most")
 	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
 	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
-	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
-	return cmd
 }
 
 // serveMetrics serves /metrics until stop is called.

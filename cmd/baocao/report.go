@@ -44,6 +44,7 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 			if err != nil {
 				return err
 			}
+			out = reportsDir(out, o.dataDir)
 			ctx := cmd.Context()
 			s, err := o.openMigrated(ctx)
 			if err != nil {
@@ -68,6 +69,6 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 	f.StringVar(&period, "period", "", "period: 2024-Q2, 2024-H1, 2024-9M, 2024 or 2024-M03")
 	f.StringVar(&cutoff, "cutoff", report.Official, "cut-off: official (15th to 14th) or calendar")
 	f.StringVar(&format, "format", "md,html,xlsx", "formats, comma-separated: md, html, xlsx")
-	f.StringVar(&out, "out", "reports", "output folder")
+	f.StringVar(&out, "out", "", "output folder (default <data>/reports, where \"baocao up\" shows them)")
 	return cmd
 }

@@ -68,6 +68,9 @@ and turns them into the periodic reports provinces send.`,
 		newSQLCmd(g),
 		newReportCmd(g),
 		newScheduleCmd(g),
+		newUpCmd(g),
+		newServeCmd(g),
+		newDemoCmd(g),
 	)
 	return root
 }

@@ -1,35 +1,51 @@
 package main
 
 import (
-	"encoding/csv"
+	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/web"
 )
 
 func newSQLCmd(g *globals) *cobra.Command {
 	var (
-		o      storeOptions
-		format string
+		o         storeOptions
+		format    string
+		serverURL string
 	)
 	cmd := &cobra.Command{
 		Use:   "sql [QUERY]",
 		Short: "Run a SQL query on the projections and the report views",
-		Long: `Sql runs one query (the argument, or standard input) on the configured engine
-and prints the result: an aligned table for reading, or TSV / CSV with a header
-line for other tools. The database is migrated first, so the views of
-queries/ are there. With the embedded engine only one process can open the
-data directory: stop consume first, or query a server.`,
+		Long: `Sql runs one query (the argument, or standard input) and prints the result: an
+aligned table for reading, or TSV / CSV / JSON for other tools.
+
+Where the query goes:
+  --server URL         the read-only /sql endpoint of a running "baocao up" or
+                       "baocao serve" (reads only)
+  --clickhouse-addr    a ClickHouse server
+  otherwise            embedded chDB in --data; while "baocao up" runs on that
+                       folder, through its HTTP server (chDB allows one process)
+The database is migrated first when opened directly, so the views of queries/
+are there.`,
 		Example: `  baocao sql "SELECT * FROM baocao.dossier_form_by_agency WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 1"
-  baocao sql --format csv < my-query.sql > result.csv`,
+  baocao sql --format csv < my-query.sql > result.csv
+  baocao sql --server http://127.0.0.1:8080 --format json "SELECT count() FROM baocao.events"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			write, ok := resultWriters[format]
-			if !ok {
-				return fmt.Errorf("--format %q: want table, tsv or csv", format)
+			if format != "table" && web.Formats[format] == "" {
+				return fmt.Errorf("--format %q: want table, tsv, csv or json", format)
 			}
 			query := ""
 			if len(args) == 1 {
@@ -45,6 +61,19 @@ data directory: stop consume first, or query a server.`,
 				return fmt.Errorf("no query: give it as the argument or on standard input")
 			}
 			ctx := cmd.Context()
+			if serverURL == "" && o.embedded() {
+				if b, err := os.ReadFile(serverURLFile(o.dataDir)); err == nil {
+					serverURL = strings.TrimSpace(string(b))
+					err := queryServer(ctx, serverURL, query, format, g.stdout)
+					if !errors.Is(err, syscall.ECONNREFUSED) {
+						return err
+					}
+					serverURL = "" // left by an "up" that is gone: open the folder
+				}
+			}
+			if serverURL != "" {
+				return queryServer(ctx, serverURL, query, format, g.stdout)
+			}
 			s, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
@@ -54,39 +83,65 @@ data directory: stop consume first, or query a server.`,
 			if err != nil {
 				return err
 			}
-			return write(g.stdout, res.Columns, res.Rows)
+			return writeResult(g.stdout, format, res)
 		},
 	}
 	o.flags(cmd.Flags())
-	cmd.Flags().StringVar(&format, "format", "table", "output: table, tsv or csv")
+	cmd.Flags().StringVar(&format, "format", "table", "output: table, tsv, csv or json")
+	cmd.Flags().StringVar(&serverURL, "server", "", "URL of a running baocao up/serve to query (read-only)")
 	return cmd
 }
 
-var resultWriters = map[string]func(io.Writer, []string, [][]string) error{
-	"table": func(w io.Writer, cols []string, rows [][]string) error {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(cols, "\t"))
-		for _, r := range rows {
-			fmt.Fprintln(tw, strings.Join(r, "\t"))
+func writeResult(w io.Writer, format string, res *store.Result) error {
+	if format != "table" {
+		return web.WriteResult(w, format, res)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(res.Columns, "\t"))
+	for _, r := range res.Rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// queryServer runs the query on a baocao HTTP server's /sql endpoint and
+// prints the result; a table is built from its TSV.
+func queryServer(ctx context.Context, base, query, format string, w io.Writer) error {
+	want := format
+	if format == "table" {
+		want = "tsv"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(base, "/")+"/sql?format="+url.QueryEscape(want), strings.NewReader(query))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("baocao server at %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		return fmt.Errorf("baocao server at %s: %s", base, strings.TrimSpace(string(b)))
+	}
+	if format != "table" {
+		_, err := io.Copy(w, resp.Body)
+		return err
+	}
+	res := &store.Result{}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 1<<20), 256<<20)
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		if res.Columns == nil {
+			res.Columns = fields
+			continue
 		}
-		return tw.Flush()
-	},
-	"tsv": func(w io.Writer, cols []string, rows [][]string) error {
-		esc := strings.NewReplacer("\\", "\\\\", "\t", "\\t", "\n", "\\n")
-		for _, r := range append([][]string{cols}, rows...) {
-			for i, v := range r {
-				r[i] = esc.Replace(v)
-			}
-			if _, err := fmt.Fprintln(w, strings.Join(r, "\t")); err != nil {
-				return err
-			}
-		}
-		return nil
-	},
-	"csv": func(w io.Writer, cols []string, rows [][]string) error {
-		cw := csv.NewWriter(w)
-		cw.Write(cols)
-		cw.WriteAll(rows)
-		return cw.Error()
-	},
+		res.Rows = append(res.Rows, fields)
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return writeResult(w, "table", res)
 }

@@ -36,7 +36,7 @@ func (o *storeOptions) flags(f *pflag.FlagSet) {
 
 // open connects to the configured engine.
 func (o *storeOptions) open(ctx context.Context) (store.Store, error) {
-	if o.addr == "" {
+	if o.embedded() {
 		return openEmbedded(filepath.Join(o.dataDir, "chdb"))
 	}
 	cfg := o.ch
@@ -64,6 +64,17 @@ func (o *storeOptions) openMigrated(ctx context.Context) (store.Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// embedded reports whether the store is chDB in the data folder.
+func (o *storeOptions) embedded() bool { return o.addr == "" }
+
+// where names the engine and where its data is, for banners.
+func (o *storeOptions) where(ctx context.Context, s store.Store) string {
+	if o.embedded() {
+		return o.describe(ctx, s) + ", embedded"
+	}
+	return o.describe(ctx, s) + " at " + o.addr
 }
 
 func (o *storeOptions) describe(ctx context.Context, s store.Store) string {

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The demo runs the main job end to end on the embedded default and says
+// where the files are; run again, it starts afresh in its own folder.
+func TestDemo(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "demo")
+	for run := range 2 {
+		c := startChild(t, "demo", "--data", data, "--dossiers-per-day", "40", "--progress", "never")
+		if code := c.wait(t, 5*time.Minute); code != 0 {
+			t.Fatalf("run %d: exit %d:\n%s", run, code, c.output())
+		}
+		out := c.output()
+		for _, want := range []string{"baocao demo: thành phố Hải Phòng, 6 tháng đầu năm 2024", "dossiers received", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn",
+			"baocao up --data " + data} {
+			if !strings.Contains(out, want) {
+				t.Errorf("run %d: the summary lacks %q:\n%s", run, want, lastLines(out, 30))
+			}
+		}
+		for _, key := range []string{"reform/2024-H1-official", "procedure_control/2024-Q1-official", "procedure_control/2024-Q2-official"} {
+			for _, ext := range []string{"md", "html", "xlsx"} {
+				path := filepath.Join(data, "reports", key+"."+ext)
+				if !strings.Contains(out, path) {
+					t.Errorf("run %d: the summary does not list %s", run, path)
+				}
+				if st, err := os.Stat(path); err != nil || st.Size() < 1000 {
+					t.Errorf("run %d: %s: %v", run, path, err)
+				}
+			}
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(data, "reports", "reform", "2024-H1-official.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.GetSheetList()) < 2 {
+		t.Errorf("xlsx sheets: %v", f.GetSheetList())
+	}
+	f.Close()
+
+	// A folder the demo did not make is never emptied.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o644)
+	code, _, errs := baocao(t, "", "demo", "--data", other)
+	if code != 2 || !strings.Contains(errs, "holds files the demo did not make") {
+		t.Errorf("demo in a foreign folder: exit %d %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(other, "keep.txt")); err != nil {
+		t.Error(err)
+	}
+}

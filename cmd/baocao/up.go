@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/stream"
+	"github.com/baocao/baocao/web"
+)
+
+func newUpCmd(g *globals) *cobra.Command {
+	var (
+		o          storeOptions
+		cc         consumers.Config
+		so         scheduleOptions
+		h          httpOptions
+		natsListen string
+	)
+	cmd := &cobra.Command{
+		Use:   "up",
+		Short: "Run everything in one process: NATS, the store, consumers, scheduler, HTTP",
+		Long: `Up runs the whole product in this process with nothing to install: NATS with
+JetStream embedded (listening on --nats-listen, so agencies and "baocao
+publish" can reach it), chDB as the store, the migrations, the projector, the
+report scheduler and an HTTP server on --http with
+  /          the report pages: periods, generated reports, drill-down by agency
+  /sql       read-only SQL for analysts (CSV, TSV or JSON)
+  /healthz   health of NATS and the store
+  /metrics   Prometheus metrics
+Everything lives under --data (nats/, chdb/, reports/) and survives restarts.
+
+Given --nats-url, up uses that NATS instead of starting one; given
+--clickhouse-addr, that ClickHouse server instead of chDB. While up runs,
+"baocao sql" on the same --data goes through its HTTP server.`,
+		Example: `  baocao up
+  baocao up --data /var/lib/baocao --http 127.0.0.1:8080
+  baocao up --nats-url nats://n1:4222 --clickhouse-addr ch1:9000`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			log := g.logger()
+			if err := so.prepare(o.dataDir); err != nil {
+				return err
+			}
+			if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
+				return err
+			}
+			natsWhere := g.nats.URL
+			if !cmd.Flags().Changed("nats-url") {
+				ns, url, err := startEmbeddedNATS(filepath.Join(o.dataDir, "nats"), natsListen)
+				if err != nil {
+					return err
+				}
+				defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
+				g.nats.URL = url
+				natsWhere = url + " (embedded, " + filepath.Join(o.dataDir, "nats") + ")"
+			}
+			nc, js, err := g.connect("up", 16)
+			if err != nil {
+				return err
+			}
+			defer nc.Close()
+			if _, _, _, err := stream.Provision(ctx, js, g.stream); err != nil {
+				return err
+			}
+			st, err := o.openMigrated(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			so.s.DB = o.db
+
+			reg := newRegistry()
+			cc.Stream, cc.DB = g.stream, o.db
+			proj, err := consumers.New(js, st, cc, log, consumers.NewMetrics(reg))
+			if err != nil {
+				return err
+			}
+			checks := healthChecks(st)
+			checks["nats"] = func(context.Context) error {
+				if s := nc.Status(); s != nats.CONNECTED {
+					return fmt.Errorf("%v", s)
+				}
+				return nil
+			}
+			srv, err := h.listen(o, st, so.s, reg, checks, log)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stderr, "baocao up\n  NATS        %s\n  ClickHouse  %s\n  reports     %s\n  web         %s\n  SQL         %s/sql\nCtrl-C stops.\n",
+				natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
+
+			grp, gctx := errgroup.WithContext(ctx)
+			grp.Go(func() error { return proj.Run(gctx) })
+			grp.Go(func() error { return so.loop(gctx, g, js, st, false, newScheduleMetrics(reg)) })
+			grp.Go(func() error { return srv.serve(gctx) })
+			err = grp.Wait()
+			if ctx.Err() != nil { // stopped by a signal: a clean exit
+				return nil
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	o.flags(f)
+	consumerFlags(f, &cc)
+	so.flags(f)
+	h.flags(f)
+	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given)")
+	return cmd
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	var (
+		o  storeOptions
+		h  httpOptions
+		so scheduleOptions
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the report pages, read-only SQL, health and metrics over HTTP",
+		Long: `Serve runs only the HTTP server of "baocao up" against the configured store,
+for deployments where the projector and the scheduler run as their own
+services (docker-compose.yml): the report pages from --out, /sql (read-only),
+/healthz and /metrics.`,
+		Example: `  baocao serve --clickhouse-addr 127.0.0.1:9000 --http 127.0.0.1:8080 --out /srv/reports`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			log := g.logger()
+			var err error
+			if so.s.Kinds, err = parseKinds(so.kinds); err != nil {
+				return err
+			}
+			so.s.Dir = reportsDir(so.s.Dir, o.dataDir)
+			st, err := o.openMigrated(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			srv, err := h.listen(o, st, so.s, newRegistry(), healthChecks(st), log)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stderr, "baocao serve: %s (ClickHouse %s, reports %s)\n", srv.url, o.where(ctx, st), so.s.Dir)
+			if err := srv.serve(ctx); err != nil && ctx.Err() == nil {
+				return err
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	o.flags(f)
+	h.flags(f)
+	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds listed, comma-separated")
+	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
+	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
+	return cmd
+}
+
+// startEmbeddedNATS starts the in-process NATS server on listen with its
+// store in dir and returns its client URL.
+func startEmbeddedNATS(dir, listen string) (*server.Server, string, error) {
+	host, portText, err := net.SplitHostPort(listen)
+	if err != nil {
+		return nil, "", fmt.Errorf("--nats-listen %q: want host:port", listen)
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		return nil, "", fmt.Errorf("--nats-listen %q: want host:port", listen)
+	}
+	if l, err := net.Listen("tcp", listen); err != nil {
+		return nil, "", fmt.Errorf("embedded NATS cannot listen on %s (%v): is another baocao up or NATS server running? Give another --nats-listen, or --nats-url to use that server", listen, err)
+	} else {
+		l.Close()
+	}
+	if port == 0 {
+		port = server.RANDOM_PORT // nats-server reads 0 as its default, 4222
+	}
+	ns, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: dir, Host: host, Port: port})
+	if err != nil {
+		return nil, "", err
+	}
+	return ns, ns.ClientURL(), nil
+}
+
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+func healthChecks(st store.Store) map[string]func(context.Context) error {
+	return map[string]func(context.Context) error{
+		"store": func(ctx context.Context) error {
+			_, err := st.Query(ctx, "SELECT 1")
+			return err
+		},
+	}
+}
+
+// httpOptions are the HTTP server's settings, shared by "up" and "serve".
+type httpOptions struct {
+	addr string
+}
+
+func (h *httpOptions) flags(f *pflag.FlagSet) {
+	f.StringVar(&h.addr, "http", "127.0.0.1:8080", "address of the HTTP server (pages, /sql, /healthz, /metrics)")
+}
+
+// httpServer is a listening HTTP server. With the embedded engine it
+// leaves its URL in the data folder, so "baocao sql" finds it.
+type httpServer struct {
+	srv     *http.Server
+	l       net.Listener
+	url     string
+	urlFile string
+	log     *slog.Logger
+}
+
+func (h *httpOptions) listen(o storeOptions, st store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, log *slog.Logger) (*httpServer, error) {
+	l, err := net.Listen("tcp", h.addr)
+	if err != nil {
+		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
+	}
+	handler := web.Handler(web.Config{Store: st, Registry: reg, Checks: checks, Pages: reportPages(st, o.db, sched, log), Log: log.With("component", "web")})
+	s := &httpServer{
+		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
+		l:   l, url: "http://" + l.Addr().String(), log: log,
+	}
+	if o.embedded() {
+		s.urlFile = serverURLFile(o.dataDir)
+		if err := os.WriteFile(s.urlFile, []byte(s.url+"\n"), 0o644); err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// serve answers requests until ctx ends, then shuts down gracefully.
+func (s *httpServer) serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(s.l) }()
+	defer func() {
+		if s.urlFile != "" {
+			os.Remove(s.urlFile)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		s.log.Warn("http shutdown", "err", err)
+	}
+	return nil
+}
+
+// serverURLFile is where a running "up" or "serve" on the embedded engine
+// leaves its HTTP address.
+func serverURLFile(dataDir string) string { return filepath.Join(dataDir, "http.url") }
