@@ -3,6 +3,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/chdb"
 )
@@ -13,4 +15,10 @@ import (
 // Build with -tags nochdb for a binary that runs without it, against
 // ClickHouse servers only — what agencies publishing events and server
 // deployments want.
-func openEmbedded(path string) (store.Store, error) { return chdb.Open(path) }
+func openEmbedded(path string) (store.Store, error) {
+	s, err := chdb.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(chDB allows one process per data folder: while \"baocao up\" runs on it, \"baocao sql\" goes through up; stop up for other commands, or give another --data)", err)
+	}
+	return s, nil
+}

@@ -173,3 +173,15 @@ func httpSQL(t *testing.T, web, query string) string {
 	}
 	return body
 }
+
+// Servers that cannot be reached are named, with the address tried.
+func TestUpUnreachableServers(t *testing.T) {
+	code, _, errs := baocao(t, "", "up", "--data", t.TempDir(), "--nats-url", "nats://127.0.0.1:1")
+	if code != 2 || !strings.Contains(errs, "cannot reach NATS at nats://127.0.0.1:1") {
+		t.Errorf("up with NATS down: exit %d %s", code, errs)
+	}
+	code, _, errs = baocao(t, "", "serve", "--clickhouse-addr", "127.0.0.1:1", "--http", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(errs, "cannot reach ClickHouse at 127.0.0.1:1") {
+		t.Errorf("serve with ClickHouse down: exit %d %s", code, errs)
+	}
+}
