@@ -87,3 +87,11 @@ func TestSettingsErrors(t *testing.T) {
 		t.Errorf("missing config: exit %d %s", code, errs)
 	}
 }
+
+// The example config in the repository names only settings that exist.
+func TestExampleConfig(t *testing.T) {
+	settings, err := readConfig("../../baocao.example.yaml", newRootCmd(nil, io.Discard, io.Discard))
+	if err != nil || len(settings) < 5 {
+		t.Errorf("baocao.example.yaml: %d settings, %v", len(settings), err)
+	}
+}
