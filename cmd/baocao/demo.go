@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -18,7 +17,6 @@ import (
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/stream"
 )
 
 // demoMarker marks a folder the demo made, which it may empty on the next run.
@@ -81,26 +79,13 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		fmt.Fprintf(g.stderr, "%6.1fs  "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
 
-	ns, url, err := startEmbeddedNATS(filepath.Join(o.dataDir, "nats"), "127.0.0.1:0")
+	sk, err := openStack(ctx, g, o, "demo", true, "127.0.0.1:0", 4000)
 	if err != nil {
 		return err
 	}
-	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
-	g.nats.URL = url
-	nc, js, err := g.connect("demo", 4000)
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	if _, _, _, err := stream.Provision(ctx, js, g.stream); err != nil {
-		return err
-	}
-	st, err := o.openMigrated(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	step("NATS JetStream embedded (%s), %s, schema migrated", filepath.Join(o.dataDir, "nats"), o.where(ctx, st))
+	defer sk.close()
+	js, st := sk.js, sk.st
+	step("NATS JetStream %s; %s; schema migrated", sk.natsWhere, o.where(ctx, st))
 
 	// The projector runs alongside the publisher, as in production.
 	pctx, stopProjector := context.WithCancel(ctx)
@@ -120,7 +105,7 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 
 	step("simulating %s → %s at %d dossiers per working day, publishing to the stream", cfg.From, cfg.To, cfg.DossiersPerDay)
 	bar := newProgress(g.stderr, progressMode, -1, "events")
-	stats, err := publishSimulation(ctx, g, js, cfg, bar)
+	stats, err := publishSimulation(ctx, g, js, cfg, 4000, bar)
 	bar.finish()
 	if err != nil {
 		return err
@@ -191,36 +176,6 @@ func freshDemoFolder(dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("made by baocao demo; emptied by the next demo run\n"), 0o644)
-}
-
-// publishSimulation publishes the simulated events through the producer;
-// any event the stream does not store stops the run.
-func publishSimulation(ctx context.Context, g *globals, js jetstream.JetStream, cfg simulate.Config, bar *progress) (simulate.Stats, error) {
-	p, err := producers.New(js, producers.Config{Prefix: g.stream.Prefix, Stream: g.stream.Name, MaxPending: 4000})
-	if err != nil {
-		return simulate.Stats{}, err
-	}
-	var mu sync.Mutex
-	var failed error
-	stats, err := simulate.Run(ctx, cfg, func(e events.Event) error {
-		mu.Lock()
-		ferr := failed
-		mu.Unlock()
-		if ferr != nil {
-			return ferr
-		}
-		bar.add(0)
-		return p.PublishAsync(ctx, e, func(r producers.Result) {
-			if r.Outcome == producers.Rejected || r.Outcome == producers.Failed {
-				mu.Lock()
-				if failed == nil {
-					failed = fmt.Errorf("event %s %s: %w", r.ID, r.Outcome, r.Err)
-				}
-				mu.Unlock()
-			}
-		})
-	})
-	return stats, errors.Join(err, closeProducer(ctx, p), failed)
 }
 
 // waitProjected waits until the projector's consumer has every event of

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
 	"github.com/baocao/baocao/events"
@@ -151,13 +152,19 @@ func simulatePublish(ctx context.Context, g *globals, o simulateOptions, bar *pr
 		return simulate.Stats{}, err
 	}
 	defer nc.Close()
-	p, err := producers.New(js, producers.Config{Prefix: g.stream.Prefix, Stream: g.stream.Name, MaxPending: o.maxPending})
+	return publishSimulation(ctx, g, js, o.cfg, o.maxPending, bar)
+}
+
+// publishSimulation publishes the simulated events through the producer,
+// maxPending in flight; any event the stream does not store stops the run.
+func publishSimulation(ctx context.Context, g *globals, js jetstream.JetStream, cfg simulate.Config, maxPending int, bar *progress) (simulate.Stats, error) {
+	p, err := producers.New(js, producers.Config{Prefix: g.stream.Prefix, Stream: g.stream.Name, MaxPending: maxPending})
 	if err != nil {
 		return simulate.Stats{}, err
 	}
 	var mu sync.Mutex
 	var firstErr error
-	stats, err := simulate.Run(ctx, o.cfg, func(e events.Event) error {
+	stats, err := simulate.Run(ctx, cfg, func(e events.Event) error {
 		mu.Lock()
 		ferr := firstErr
 		mu.Unlock()
@@ -175,5 +182,5 @@ func simulatePublish(ctx context.Context, g *globals, o simulateOptions, bar *pr
 			}
 		})
 	})
-	return stats, errors.Join(err, firstErr, closeProducer(ctx, p))
+	return stats, errors.Join(err, closeProducer(ctx, p), firstErr)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
@@ -63,29 +64,12 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
 				return err
 			}
-			natsWhere := g.nats.URL
-			if !cmd.Flags().Changed("nats-url") {
-				ns, url, err := startEmbeddedNATS(filepath.Join(o.dataDir, "nats"), natsListen)
-				if err != nil {
-					return err
-				}
-				defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
-				g.nats.URL = url
-				natsWhere = url + " (embedded, " + filepath.Join(o.dataDir, "nats") + ")"
-			}
-			nc, js, err := g.connect("up", 16)
+			sk, err := openStack(ctx, g, &o, "up", !cmd.Flags().Changed("nats-url"), natsListen, 16)
 			if err != nil {
 				return err
 			}
-			defer nc.Close()
-			if _, _, _, err := stream.Provision(ctx, js, g.stream); err != nil {
-				return err
-			}
-			st, err := o.openMigrated(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+			defer sk.close()
+			nc, js, st := sk.nc, sk.js, sk.st
 			so.s.DB = o.db
 
 			reg := newRegistry()
@@ -106,7 +90,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			fmt.Fprintf(g.stderr, "baocao up\n  NATS        %s\n  ClickHouse  %s\n  reports     %s\n  web         %s\n  SQL         %s/sql\nCtrl-C stops.\n",
-				natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
+				sk.natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
 
 			grp, gctx := errgroup.WithContext(ctx)
 			grp.Go(func() error { return proj.Run(gctx) })
@@ -173,6 +157,55 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
 	return cmd
+}
+
+// stack is what up and demo run on: NATS (embedded, or the configured
+// server), the events stream, and the migrated store.
+type stack struct {
+	ns        *server.Server // nil with an external NATS
+	nc        *nats.Conn
+	js        jetstream.JetStream
+	st        store.Store
+	natsWhere string
+}
+
+func openStack(ctx context.Context, g *globals, o *storeOptions, name string, embedNATS bool, natsListen string, maxPending int) (_ *stack, err error) {
+	sk := &stack{natsWhere: g.nats.URL}
+	defer func() {
+		if err != nil {
+			sk.close()
+		}
+	}()
+	if embedNATS {
+		dir := filepath.Join(o.dataDir, "nats")
+		if sk.ns, g.nats.URL, err = startEmbeddedNATS(dir, natsListen); err != nil {
+			return nil, err
+		}
+		sk.natsWhere = g.nats.URL + " (embedded, " + dir + ")"
+	}
+	if sk.nc, sk.js, err = g.connect(name, maxPending); err != nil {
+		return nil, err
+	}
+	if _, _, _, err = stream.Provision(ctx, sk.js, g.stream); err != nil {
+		return nil, err
+	}
+	if sk.st, err = o.openMigrated(ctx); err != nil {
+		return nil, err
+	}
+	return sk, nil
+}
+
+func (sk *stack) close() {
+	if sk.st != nil {
+		sk.st.Close()
+	}
+	if sk.nc != nil {
+		sk.nc.Close()
+	}
+	if sk.ns != nil {
+		sk.ns.Shutdown()
+		sk.ns.WaitForShutdown()
+	}
 }
 
 // startEmbeddedNATS starts the in-process NATS server on listen with its
