@@ -96,7 +96,9 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		g.logLevel = "warn"
 		log = g.logger()
 	}
-	proj, err := consumers.New(js, st, consumers.Config{Stream: g.stream, DB: o.db}, log, nil)
+	// Larger batches than consume's default: the demo catches up on a
+	// backlog, and chDB pays a fixed cost per insert (92 → 80 s here).
+	proj, err := consumers.New(js, st, consumers.Config{Stream: g.stream, DB: o.db, BatchMax: 20000, BatchBytes: 32 << 20}, log, nil)
 	if err != nil {
 		return err
 	}
