@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -169,16 +170,16 @@ func requestQuery(r *http.Request) (string, error) {
 	if q := r.URL.Query().Get("query"); q != "" || r.Method == http.MethodGet {
 		return q, nil
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxQueryBytes)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		if err := r.ParseForm(); err != nil {
-			return "", fmt.Errorf("query: %w", err)
-		}
-		return r.PostForm.Get("query"), nil
-	}
-	b, err := io.ReadAll(r.Body)
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxQueryBytes))
 	if err != nil {
 		return "", fmt.Errorf("query: %w", err)
+	}
+	// A form field "query" when the body is a form; curl --data-binary also
+	// labels a raw query as a form, so anything else is the query itself.
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if form, err := url.ParseQuery(string(b)); err == nil && form.Has("query") {
+			return form.Get("query"), nil
+		}
 	}
 	return string(b), nil
 }
