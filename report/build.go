@@ -33,6 +33,17 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("report kind %q: want %s or %s", s, ProcedureControl, Reform)
 }
 
+// Title is the kind's name for people: "Báo cáo cải cách hành chính".
+func (k Kind) Title() string {
+	switch k {
+	case Reform:
+		return "Báo cáo kết quả cải cách hành chính"
+	case ProcedureControl:
+		return "Báo cáo kiểm soát thủ tục hành chính (Thông tư 01/2020/TT-VPCP)"
+	}
+	return string(k)
+}
+
 // Build writes the report of kind k from d.
 func Build(k Kind, d *Data) *Document {
 	province := d.Province
@@ -326,9 +337,12 @@ func formRow(n int, name string, f Form) []Cell {
 
 func formTable(caption, name string, rows [][]Cell) *Table {
 	first := "Cơ quan, đơn vị"
-	if name == "Theo cấp" {
+	switch {
+	case name == "Theo cấp":
 		first = "Cấp"
-	} else if strings.Contains(name, "lĩnh vực") {
+	case name == "Theo tháng":
+		first = "Tháng"
+	case strings.Contains(name, "lĩnh vực"):
 		first = "Lĩnh vực"
 	}
 	return &Table{Name: name, Caption: caption, Header: formHeader(first), Rows: rows}
@@ -339,12 +353,7 @@ func levelRows(d *Data) [][]Cell {
 	for i, l := range LevelGroups {
 		rows = append(rows, formRow(i+1, l.Name, d.ByLevel[l.Key]))
 	}
-	total := formRow(0, "Tổng cộng", d.Total)
-	total[0] = text("")
-	for i := range total {
-		total[i].Bold = true
-	}
-	return append(rows, total)
+	return withTotal(rows, d.Total)
 }
 
 func levelChart(d *Data) *Chart {
@@ -412,18 +421,12 @@ func rateBlocks(d *Data) []Block {
 		Header: [][]Cell{{bold("STT"), bold("Chỉ tiêu"), bold("Kết quả"), bold("Chỉ tiêu kế hoạch"), bold("Đánh giá"), bold("Cùng kỳ năm trước"), bold("Điểm (Bộ chỉ số 766)")}}}
 	chart := &Chart{Title: "Kết quả các chỉ tiêu so với kế hoạch", Unit: "%", Series: []Series{{Name: "Kết quả"}}}
 	for i, r := range d.Rates {
-		verdict := "Chưa đạt"
-		if r.Denominator == 0 {
-			verdict = "Chưa có số liệu"
-		} else if r.Met() {
-			verdict = "Đạt"
-		}
 		points := text("")
 		if r.MaxPoints > 0 {
 			points = text(Decimal(r.Points(), 2) + "/" + Decimal(r.MaxPoints, 0))
 		}
 		target := r.Target
-		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict), pct(d.PrevRates[i].Percent()), points})
+		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict(r)), pct(d.PrevRates[i].Percent()), points})
 		chart.Categories = append(chart.Categories, r.Label)
 		chart.Series[0].Values = append(chart.Series[0].Values, nanToZero(r.Percent()))
 		chart.Targets = append(chart.Targets, r.Target)

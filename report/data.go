@@ -28,7 +28,8 @@ type Form struct {
 	InProgressOverdue   int64 // (13)
 }
 
-func (f *Form) add(g Form) {
+// Add adds g's columns to f.
+func (f *Form) Add(g Form) {
 	f.ReceivedTotal += g.ReceivedTotal
 	f.ReceivedOnline += g.ReceivedOnline
 	f.ReceivedOffline += g.ReceivedOffline
@@ -161,13 +162,7 @@ var LevelGroups = []struct{ Key, Name string }{
 func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, error) {
 	d := &Data{Period: p, Prev: p.YearBefore(), Province: provinceName(""), ByLevel: map[string]Form{}, Coverage: map[string]Coverage{}}
 	both := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year IN (%d, %d) AND number = %d", p.Kind, p.Cutoff, p.Year-1, p.Year, p.Number)
-	q := func(query string) ([]row, error) {
-		res, err := st.Query(ctx, strings.ReplaceAll(query, "{db}", db))
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
-		return rows(res), nil
-	}
+	q := querier(ctx, st, db)
 
 	rs, err := q("SELECT name FROM {db}.agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
 	if err != nil {
@@ -275,14 +270,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 		agencies[r.str("agency")] = r
 	}
 
-	rs, err = q(`SELECT year, agency, field,
-		count() AS received_total, sum(received_online) AS received_online, sum(received_offline) AS received_offline,
-		sum(carried_over) AS carried_over, sum(resolved) AS resolved_total, sum(resolved_early) AS resolved_early,
-		sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late, sum(in_progress) AS in_progress_total,
-		sum(in_progress_within_due) AS in_progress_within_due, sum(in_progress_overdue) AS in_progress_overdue,
-		sum(digitised) AS n_digitised, sum(reused) AS n_reused, sum(result_issued) AS n_results, sum(electronic_result) AS n_electronic,
-		sum(fee_paid) AS n_fees, sum(fee_paid_online) AS n_fees_online, sum(synced) AS n_synced, sum(rated) AS n_rated,
-		sum(satisfied) AS n_satisfied
+	rs, err = q(`SELECT year, agency, field, ` + dossierSums + `
 		FROM {db}.dossier_periods WHERE ` + both + `
 		GROUP BY year, agency, field
 		SETTINGS enable_optimize_predicate_expression = 1`)
@@ -296,7 +284,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 		f := r.form()
 		rc := r.rateCounts(f)
 		if r.int("year") != int64(d.Period.Year) {
-			d.PrevTotal.add(f)
+			d.PrevTotal.Add(f)
 			prevCounts.add(rc)
 			continue
 		}
@@ -307,20 +295,20 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 			byAgency[code] = &FormRow{Agency: code, AgencyName: a.str("name"), LevelGroup: group}
 			counts[code] = &rateCounts{}
 		}
-		byAgency[code].add(f)
+		byAgency[code].Add(f)
 		counts[code].add(rc)
 		key := [2]string{group, r.str("field")}
 		if byField[key] == nil {
 			byField[key] = &FormRow{Field: key[1], LevelGroup: group}
 		}
-		byField[key].add(f)
+		byField[key].Add(f)
 	}
 	var total rateCounts
 	for code, row := range byAgency {
 		d.Agencies = append(d.Agencies, *row)
-		d.Total.add(row.Form)
+		d.Total.Add(row.Form)
 		g := d.ByLevel[row.LevelGroup]
-		g.add(row.Form)
+		g.Add(row.Form)
 		d.ByLevel[row.LevelGroup] = g
 		total.add(*counts[code])
 		score := AgencyScore{Agency: code, AgencyName: row.AgencyName, LevelGroup: row.LevelGroup}
@@ -479,6 +467,28 @@ func (d *Data) loadIndicators(q func(string) ([]row, error)) error {
 		}
 	}
 	return nil
+}
+
+// dossierSums are the sums over dossier_periods behind the form's columns
+// (row.form) and the rates (row.rateCounts).
+const dossierSums = `count() AS received_total, sum(received_online) AS received_online, sum(received_offline) AS received_offline,
+	sum(carried_over) AS carried_over, sum(resolved) AS resolved_total, sum(resolved_early) AS resolved_early,
+	sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late, sum(in_progress) AS in_progress_total,
+	sum(in_progress_within_due) AS in_progress_within_due, sum(in_progress_overdue) AS in_progress_overdue,
+	sum(digitised) AS n_digitised, sum(reused) AS n_reused, sum(result_issued) AS n_results, sum(electronic_result) AS n_electronic,
+	sum(fee_paid) AS n_fees, sum(fee_paid_online) AS n_fees_online, sum(synced) AS n_synced, sum(rated) AS n_rated,
+	sum(satisfied) AS n_satisfied`
+
+// querier runs queries on database db ({db} in the text), reading rows by
+// column name.
+func querier(ctx context.Context, st store.Store, db string) func(string) ([]row, error) {
+	return func(query string) ([]row, error) {
+		res, err := st.Query(ctx, strings.ReplaceAll(query, "{db}", db))
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		return rows(res), nil
+	}
 }
 
 // row is a result row by column name; values are the engines' text forms.

@@ -3,6 +3,8 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -77,6 +79,7 @@ func TestSeed004Report(t *testing.T) {
 			}
 		}
 		assertFormMatchesEvents(t, d)
+		assertAgencyDrillDown(t, s, db, d)
 
 		dir := t.TempDir()
 		files[i], err = report.Generate(context.Background(), s, db, report.Request{Kind: report.Reform, Period: p, Formats: report.AllFormats, Dir: dir})
@@ -99,6 +102,53 @@ func TestSeed004Report(t *testing.T) {
 				t.Errorf("%s differs between ClickHouse 18.16 and chDB", files[0][f].Path)
 			}
 		}
+	}
+}
+
+// assertAgencyDrillDown holds the drill-down of the first agency of each
+// level to the report: the same total as its row of the form by agency,
+// fields that add up to it, and months that partition the period's new
+// and resolved dossiers.
+func assertAgencyDrillDown(t *testing.T, s store.Store, db string, d *report.Data) {
+	t.Helper()
+	list, err := report.LoadAgencies(context.Background(), s, db, d.Period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(list) != fmt.Sprint(d.Agencies) {
+		t.Errorf("LoadAgencies differs from the report's form by agency:\n%.400v\n%.400v", list, d.Agencies)
+	}
+	seen := map[string]bool{}
+	for _, row := range d.Agencies {
+		if seen[row.LevelGroup] {
+			continue
+		}
+		seen[row.LevelGroup] = true
+		a, err := report.LoadAgency(context.Background(), s, db, d.Period, row.Agency)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Total != row.Form || a.Name != row.AgencyName || a.LevelGroup != row.LevelGroup {
+			t.Errorf("%s: the drill-down's total %+v (%s, %s); the report's row %+v (%s, %s)", row.Agency, a.Total, a.Name, a.LevelGroup, row.Form, row.AgencyName, row.LevelGroup)
+		}
+		var fields, months report.Form
+		for _, f := range a.Fields {
+			fields.Add(f.Form)
+		}
+		for _, m := range a.Months {
+			months.Add(m.Form)
+		}
+		if fields != a.Total {
+			t.Errorf("%s: the fields add up to %+v; the total is %+v", row.Agency, fields, a.Total)
+		}
+		if len(a.Months) != 6 || months.ReceivedOnline+months.ReceivedOffline != a.Total.ReceivedOnline+a.Total.ReceivedOffline ||
+			months.ResolvedTotal != a.Total.ResolvedTotal {
+			t.Errorf("%s: %d months with %d new and %d resolved dossiers; the half-year has %d new and %d resolved", row.Agency, len(a.Months),
+				months.ReceivedOnline+months.ReceivedOffline, months.ResolvedTotal, a.Total.ReceivedOnline+a.Total.ReceivedOffline, a.Total.ResolvedTotal)
+		}
+	}
+	if _, err := report.LoadAgency(context.Background(), s, db, d.Period, `x' OR 1 = 1 --`); !errors.Is(err, report.ErrNoAgency) {
+		t.Errorf("an unknown agency code with a quote: %v; want ErrNoAgency", err)
 	}
 }
 

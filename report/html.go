@@ -14,21 +14,9 @@ func HTML(w io.Writer, doc *Document) error {
 	return pageTemplate.Execute(w, doc)
 }
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"heading": func(s Section) template.HTML {
-		tag := fmt.Sprintf("h%d", min(s.Level+1, 6))
-		return template.HTML("<" + tag + ">" + template.HTMLEscapeString(s.Heading) + "</" + tag + ">")
-	},
-	"render": renderBlock,
-	"year":   func(p Period) int { return p.End().Year() },
-}).Parse(`<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} – {{.Subject}}</title>
-<style>
-body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.45; max-width: 62em; margin: 2em auto; padding: 0 1em; color: #111; }
+// Stylesheet is the CSS of the HTML reports, for pages that show a report
+// or its blocks inside their own frame (the web pages).
+const Stylesheet template.CSS = `body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.45; max-width: 62em; margin: 2em auto; padding: 0 1em; color: #111; }
 header { display: flex; justify-content: space-between; text-align: center; }
 header p { margin: 0; }
 h1 { text-align: center; font-size: 15pt; margin: 1.2em 0 0; }
@@ -50,7 +38,33 @@ svg text { font-family: Arial, Helvetica, sans-serif; }
 footer { display: flex; justify-content: space-between; margin-top: 2em; }
 footer ul { padding-left: 0; font-size: 11pt; }
 .sign { text-align: center; font-weight: bold; }
-</style>
+`
+
+// HTMLBlocks renders blocks as the HTML report does.
+func HTMLBlocks(blocks []Block) template.HTML {
+	var s strings.Builder
+	for _, b := range blocks {
+		s.WriteString(string(renderBlock(b)) + "\n")
+	}
+	return template.HTML(s.String())
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"heading": func(s Section) template.HTML {
+		tag := fmt.Sprintf("h%d", min(s.Level+1, 6))
+		return template.HTML("<" + tag + ">" + template.HTMLEscapeString(s.Heading) + "</" + tag + ">")
+	},
+	"render": renderBlock,
+	"year":   func(p Period) int { return p.End().Year() },
+	"style":  func() template.CSS { return Stylesheet },
+}).Parse(`<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} – {{.Subject}}</title>
+<style>
+{{style}}</style>
 </head>
 <body>
 <header>

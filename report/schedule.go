@@ -89,9 +89,20 @@ func (s Schedule) Run(ctx context.Context, st store.Store, now time.Time, publis
 		}
 		agency = res.Rows[0][0]
 	}
+	// A period that begins after the latest event has nothing to report
+	// yet (a data folder of past events, as the demo's, served today); it is
+	// written once events of its days arrive.
+	res, err := st.Query(ctx, "SELECT toString(toDate(max(occurred_at))) AS last FROM "+s.DB+".events WHERE type != 'report.generated'")
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	last, err := time.Parse(time.DateOnly, res.Rows[0][0])
+	if err != nil {
+		return nil, fmt.Errorf("report: the latest event's day %q: %w", res.Rows[0][0], err)
+	}
 	var done []Request
 	for _, r := range s.Due(now) {
-		if !s.Refresh && r.written() {
+		if r.Period.Start().After(last) || (!s.Refresh && r.written()) {
 			continue
 		}
 		files, err := Generate(ctx, st, s.DB, r)

@@ -19,7 +19,12 @@ import (
 // without announcing them again, and announces again what late events
 // changed.
 func TestSchedule(t *testing.T) {
-	evs := storetest.Simulated(t, 20_000) // March 2024 onwards
+	evs := storetest.Simulated(t, 20_000) // early March 2024
+	// and a dossier in June, so that Q2 has begun by the latest event
+	june := events.New("000.00.01.H23", "H23.JUNE-0001", time.Date(2024, 6, 10, 9, 0, 0, 0, events.Vietnam),
+		events.DossierReceived{Procedure: "1.000001", Channel: events.ChannelOnline, DueAt: time.Date(2024, 6, 17, 17, 0, 0, 0, events.Vietnam)})
+	june.RecordedAt = june.OccurredAt
+	evs = append(evs, june)
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
 		ctx := context.Background()
 		db := storetest.Migrated(t, s)
@@ -90,6 +95,13 @@ func TestSchedule(t *testing.T) {
 		}
 		if again[0].ID == first[1].ID {
 			t.Error("a changed report was announced with the id of its first version")
+		}
+
+		// A year later the periods due begin after the latest event: there
+		// is nothing to write about them.
+		now = now.AddDate(1, 0, 0)
+		if keys, evs := run(false); len(keys) != 0 || len(evs) != 0 {
+			t.Errorf("periods after the data: generated %v and published %d events; want nothing", keys, len(evs))
 		}
 	})
 }

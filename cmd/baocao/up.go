@@ -273,7 +273,7 @@ func (h *httpOptions) listen(o storeOptions, st store.Store, sched report.Schedu
 	if err != nil {
 		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
 	}
-	handler := web.Handler(web.Config{Store: st, Registry: reg, Checks: checks, Pages: reportPages(st, o.db, sched, log), Log: log.With("component", "web")})
+	handler := web.Handler(web.Config{Store: st, Registry: reg, Checks: checks, Pages: &web.Pages{Store: st, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
 	s := &httpServer{
 		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 		l:   l, url: "http://" + l.Addr().String(), log: log,

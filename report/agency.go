@@ -1,0 +1,198 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/baocao/baocao/store"
+)
+
+// AgencyDetail is one agency's dossier form for a period, in total, by
+// field and by month, with its dossier rates: the drill-down under a
+// report's form by agency.
+type AgencyDetail struct {
+	Period                  Period
+	Agency                  string
+	Name, Level, LevelGroup string // at the period's end (agency_periods)
+	Total                   Form
+	Fields                  []FormRow // by field, ordered by field
+	Months                  []MonthForm
+	Rates                   []Rate // the rates dossiers give, with their targets
+}
+
+// MonthForm is the form of one month of the period.
+type MonthForm struct {
+	Period Period
+	Form
+}
+
+// ErrNoAgency says the agency directory has no such agency at the period's
+// end.
+var ErrNoAgency = errors.New("no such agency at the period's end")
+
+// LoadAgency reads agency's figures for p from dossier_periods in one
+// query: p's own rows by field, and the months within p. Its total equals
+// the agency's row in Load's Agencies (a test holds it to that).
+func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency string) (*AgencyDetail, error) {
+	q := querier(ctx, st, db)
+	rs, err := q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + p.where() + ` AND agency = ` + quote(agency))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("agency %q: %w", agency, ErrNoAgency)
+	}
+	a := &AgencyDetail{Period: p, Agency: agency, Name: rs[0].str("name"), Level: rs[0].str("level"), LevelGroup: LevelGroup(rs[0].str("level"))}
+
+	targets, err := q(`SELECT indicator, indicator_label, score_group, target_percent, max_points FROM {db}.indicator_targets`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range targets {
+		if r.str("indicator") == "full_online" { // a catalogue rate, not an agency's dossiers
+			continue
+		}
+		a.Rates = append(a.Rates, Rate{Indicator: r.str("indicator"), Label: r.str("indicator_label"), Group: r.str("score_group"),
+			Target: r.float("target_percent"), MaxPoints: r.float("max_points")})
+	}
+
+	start, end := p.Start().String(), p.End().String()
+	rs, err = q(`SELECT kind, year, number, field, ` + dossierSums + `
+		FROM {db}.dossier_periods
+		WHERE cutoff = '` + p.Cutoff + `' AND agency = ` + quote(agency) + `
+			AND ((kind = '` + p.Kind + fmt.Sprintf(`' AND year = %d AND number = %d)`, p.Year, p.Number) + `
+				OR (kind = 'month' AND period_start >= '` + start + `' AND period_end <= '` + end + `'))
+		GROUP BY kind, year, number, field
+		SETTINGS enable_optimize_predicate_expression = 1`)
+	if err != nil {
+		return nil, err
+	}
+	var counts rateCounts
+	// every month of p, also those without dossiers
+	months := map[Period]*MonthForm{}
+	first, n := p.months()
+	for m := first; m < first+n; m++ {
+		mp := Period{Kind: Month, Cutoff: p.Cutoff, Year: p.Year, Number: m}
+		months[mp] = &MonthForm{Period: mp}
+	}
+	for _, r := range rs {
+		f := r.form()
+		rp := Period{Kind: r.str("kind"), Cutoff: p.Cutoff, Year: int(r.int("year")), Number: int(r.int("number"))}
+		if rp == p {
+			a.Total.Add(f)
+			counts.add(r.rateCounts(f))
+			a.Fields = append(a.Fields, FormRow{Agency: agency, AgencyName: a.Name, Field: r.str("field"), LevelGroup: a.LevelGroup, Form: f})
+		}
+		if m := months[rp]; m != nil {
+			m.Add(f)
+		}
+	}
+	for _, m := range months {
+		a.Months = append(a.Months, *m)
+	}
+	slices.SortFunc(a.Fields, func(x, y FormRow) int { return strings.Compare(x.Field, y.Field) })
+	slices.SortFunc(a.Months, func(x, y MonthForm) int { return x.Period.Start().Compare(y.Period.Start().Time) })
+	a.Rates = counts.rates(a.Rates)
+	return a, nil
+}
+
+// LoadAgencies reads the form of every agency that received or held
+// dossiers in p, ordered as the report's form by agency.
+func LoadAgencies(ctx context.Context, st store.Store, db string, p Period) ([]FormRow, error) {
+	q := querier(ctx, st, db)
+	names, err := q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + p.where())
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]row{}
+	for _, r := range names {
+		byCode[r.str("agency")] = r
+	}
+	rs, err := q(`SELECT agency, ` + dossierSums + ` FROM {db}.dossier_periods WHERE ` + p.where() + `
+		GROUP BY agency SETTINGS enable_optimize_predicate_expression = 1`)
+	if err != nil {
+		return nil, err
+	}
+	var out []FormRow
+	for _, r := range rs {
+		n := byCode[r.str("agency")]
+		out = append(out, FormRow{Agency: r.str("agency"), AgencyName: n.str("name"), LevelGroup: LevelGroup(n.str("level")), Form: r.form()})
+	}
+	slices.SortFunc(out, func(a, b FormRow) int {
+		return strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency)
+	})
+	return out, nil
+}
+
+// Blocks is the drill-down as report blocks: a summary, the form by field
+// and by month, the months as a chart and the rates against their targets.
+func (a *AgencyDetail) Blocks() []Block {
+	t := a.Total
+	if t.ReceivedTotal == 0 {
+		return []Block{Paragraph("Không có hồ sơ tiếp nhận hoặc đang giải quyết trong kỳ báo cáo.")}
+	}
+	out := []Block{
+		fmtf("Tổng số hồ sơ tiếp nhận giải quyết: %s hồ sơ (trực tuyến: %s; trực tiếp và qua dịch vụ bưu chính công ích: %s; kỳ trước chuyển qua: %s). Đã giải quyết: %s hồ sơ, tỷ lệ trước và đúng hạn %s; đang giải quyết: %s hồ sơ (quá hạn: %s).",
+			Int(t.ReceivedTotal), Int(t.ReceivedOnline), Int(t.ReceivedOffline), Int(t.CarriedOver),
+			Int(t.ResolvedTotal), percentOrDash(Ratio(t.ResolvedEarly+t.ResolvedOnTime, t.ResolvedTotal)),
+			Int(t.InProgressTotal), Int(t.InProgressOverdue)),
+	}
+	var fields [][]Cell
+	for i, f := range a.Fields {
+		name := f.Field
+		if name == "" {
+			name = "(chưa xác định lĩnh vực)"
+		}
+		fields = append(fields, formRow(i+1, name, f.Form))
+	}
+	out = append(out, formTable("Tình hình, kết quả giải quyết TTHC theo lĩnh vực", "Theo lĩnh vực", withTotal(fields, t)))
+
+	var months [][]Cell
+	chart := &Chart{Title: "Hồ sơ tiếp nhận mới và đã giải quyết theo tháng", Series: []Series{{Name: "Tiếp nhận mới"}, {Name: "Đã giải quyết"}, {Name: "Giải quyết quá hạn"}}}
+	for i, m := range a.Months {
+		months = append(months, formRow(i+1, m.Period.Label(), m.Form))
+		chart.Categories = append(chart.Categories, m.Period.Label())
+		chart.Series[0].Values = append(chart.Series[0].Values, float64(m.ReceivedOnline+m.ReceivedOffline))
+		chart.Series[1].Values = append(chart.Series[1].Values, float64(m.ResolvedTotal))
+		chart.Series[2].Values = append(chart.Series[2].Values, float64(m.ResolvedLate))
+	}
+	if len(a.Months) > 1 {
+		out = append(out, formTable("Tình hình, kết quả giải quyết TTHC theo tháng", "Theo tháng", months), chart)
+	}
+
+	rates := &Table{Name: "Chỉ tiêu", Caption: "Các chỉ tiêu về hồ sơ so với kế hoạch",
+		Header: [][]Cell{{bold("STT"), bold("Chỉ tiêu"), bold("Kết quả"), bold("Chỉ tiêu kế hoạch"), bold("Đánh giá")}}}
+	for i, r := range a.Rates {
+		target := r.Target
+		rates.Rows = append(rates.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict(r))})
+	}
+	return append(out, rates)
+}
+
+// withTotal appends the bold total row to a form's rows.
+func withTotal(rows [][]Cell, total Form) [][]Cell {
+	row := formRow(0, "Tổng cộng", total)
+	row[0] = text("")
+	for i := range row {
+		row[i].Bold = true
+	}
+	return append(rows, row)
+}
+
+func verdict(r Rate) string {
+	switch {
+	case r.Denominator == 0:
+		return "Chưa có số liệu"
+	case r.Met():
+		return "Đạt"
+	}
+	return "Chưa đạt"
+}
+
+// quote writes s as a ClickHouse string literal.
+func quote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
