@@ -442,12 +442,12 @@ var templates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"favicon": func() template.URL {
 		return template.URL(`data:image/svg+xml,` + url.PathEscape(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1" y="8" width="4" height="7" fill="#1f5fa8"/><rect x="6" y="4" width="4" height="11" fill="#3f9e4d"/><rect x="11" y="1" width="4" height="14" fill="#e08a1e"/></svg>`))
 	},
-	"int":         report.Int,
-	"date":        report.Date,
-	"percentOf":   report.PercentOf,
-	"when":        func(t time.Time) string { return t.In(events.Vietnam).Format("15:04 02/01/2006") },
-	"path":        url.PathEscape,
-	"addInt":      func(a, b int64) int64 { return a + b },
+	"int":       report.Int,
+	"date":      report.Date,
+	"percentOf": report.PercentOf,
+	"when":      func(t time.Time) string { return t.In(events.Vietnam).Format("15:04 02/01/2006") },
+	"path":      url.PathEscape,
+	"addInt":    func(a, b int64) int64 { return a + b },
 	"nameOr": func(name, code string) string {
 		if name == "" {
 			return code
