@@ -465,18 +465,7 @@ func TestComposeAnalystReadsTheViewsOnly(t *testing.T) {
 	if !regexp.MustCompile(`(^|, )readonly = 1($|,)`).MatchString(u.settings) {
 		t.Errorf("analyst: SETTINGS %q, want readonly = 1", u.settings)
 	}
-	for priv, objects := range u.grants {
-		if priv != "SELECT" {
-			t.Errorf("analyst: GRANT %s ON %v: want SELECT only", priv, objects)
-		}
-	}
-	missing, extra := diff(u.grants["SELECT"], want)
-	for _, m := range missing {
-		t.Errorf("analyst: no GRANT SELECT ON %s (view of queries/)", m)
-	}
-	for _, e := range extra {
-		t.Errorf("analyst: GRANT SELECT ON %s, which is not a view of queries/", e)
-	}
+	assertGrantsExactly(t, "analyst", u, "SELECT", want, "a view of queries/")
 }
 
 var insertCall = regexp.MustCompile(`s\.insert\(ctx, db\+"\.(\w+)"`)
@@ -533,18 +522,7 @@ func TestComposeIngestInsertsOnly(t *testing.T) {
 	if u == nil {
 		t.Fatalf("%s creates no ingest user", usersScript)
 	}
-	for priv, objects := range u.grants {
-		if priv != "INSERT" {
-			t.Errorf("ingest: GRANT %s ON %v: want INSERT only", priv, objects)
-		}
-	}
-	missing, extra := diff(u.grants["INSERT"], want)
-	for _, m := range missing {
-		t.Errorf("ingest: no GRANT INSERT ON %s, which the projector writes", m)
-	}
-	for _, e := range extra {
-		t.Errorf("ingest: GRANT INSERT ON %s, which the projector does not write", e)
-	}
+	assertGrantsExactly(t, "ingest", u, "INSERT", want, "a table the projector writes")
 	for name := range parseUsers(t) {
 		if name != "analyst" && name != "ingest" {
 			t.Errorf("%s creates user %s, which this test does not check", usersScript, name)
@@ -638,5 +616,23 @@ func TestComposeViewsRunAsDefiner(t *testing.T) {
 	}
 	if m, ok := mounts["/var/lib/clickhouse"]; !ok || m.Type != types.VolumeTypeVolume {
 		t.Errorf("clickhouse: no named volume on /var/lib/clickhouse (data, and the users initdb creates)")
+	}
+}
+
+// assertGrantsExactly checks that user holds priv on exactly want (each
+// described as what) and no other privilege.
+func assertGrantsExactly(t *testing.T, name string, u *userGrants, priv string, want []string, what string) {
+	t.Helper()
+	for p, objects := range u.grants {
+		if p != priv {
+			t.Errorf("%s: GRANT %s ON %v: want %s only", name, p, objects, priv)
+		}
+	}
+	missing, extra := diff(u.grants[priv], want)
+	for _, m := range missing {
+		t.Errorf("%s: no GRANT %s ON %s, %s", name, priv, m, what)
+	}
+	for _, e := range extra {
+		t.Errorf("%s: GRANT %s ON %s, which is not %s", name, priv, e, what)
 	}
 }
