@@ -71,6 +71,7 @@ and turns them into the periodic reports provinces send.`,
 		newUpCmd(g),
 		newServeCmd(g),
 		newDemoCmd(g),
+		newBenchCmd(g),
 	)
 	return root
 }
