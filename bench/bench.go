@@ -62,6 +62,9 @@ type Config struct {
 	Command func(args ...string) []string
 	// Env is added to the product processes' environment.
 	Env []string
+	// Profile saves a CPU profile of consume during the end-to-end run on
+	// the server (<Dir>/consume-clickhouse-18.16.pprof).
+	Profile bool
 	// Benthos is the path of a Benthos v4.27.0 binary to compare with
 	// (scripts/build-benthos); empty leaves the peer out.
 	Benthos string

@@ -84,7 +84,11 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 		if err := e.st.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 			return err
 		}
-		proc, err = b.startProcess("consume", "consume-"+e.name, b.cfg.Command("consume", "--nats-url", n.url, "--clickhouse-addr", e.server.Addr, "--db", db, "--log-level", "warn"))
+		args := []string{"consume", "--nats-url", n.url, "--clickhouse-addr", e.server.Addr, "--db", db, "--log-level", "warn"}
+		if b.cfg.Profile {
+			args = append(args, "--metrics-addr", profileAddr)
+		}
+		proc, err = b.startProcess("consume", "consume-"+e.name, b.cfg.Command(args...))
 		count = func(ctx context.Context, q string) (int64, error) {
 			res, err := e.st.Query(ctx, q)
 			if err != nil || len(res.Rows) == 0 {
@@ -130,6 +134,9 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 	if b.cfg.runs("e2e") || b.cfg.runs("rebuild") {
 		meter := meterCPU(pids...)
 		start := time.Now()
+		if b.cfg.Profile && e.server != nil {
+			go b.profile(ctx, "consume-"+e.name)
+		}
 		if err := n.publish(ctx, b.msgs, 0, nil); err != nil {
 			return err
 		}
@@ -224,6 +231,31 @@ func (b *bench) freshness(ctx context.Context, e *engine, n *natsServer, db stri
 		Note: fmt.Sprintf("%d events/s for %v; publish → visible, polled every 50 ms", b.cfg.FreshRate, b.cfg.FreshFor)}
 	percentiles(&r, lat)
 	return r, nil
+}
+
+// profileAddr is where a profiled consume serves its metrics and profiles.
+const profileAddr = "127.0.0.1:19464"
+
+// profile saves a 20-second CPU profile of the consume process serving
+// profileAddr to <Dir>/<name>.pprof, for go tool pprof.
+func (b *bench) profile(ctx context.Context, name string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+profileAddr+"/debug/pprof/profile?seconds=20", nil)
+	if err != nil {
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.say("profile %s: %v", name, err)
+		return
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode == http.StatusOK {
+		err = os.WriteFile(filepath.Join(b.cfg.Dir, name+".pprof"), data, 0o644)
+	}
+	if err != nil {
+		b.say("profile %s: %v", name, err)
+	}
 }
 
 // sqlOverHTTP asks the "up" whose data folder is data, through its /sql,

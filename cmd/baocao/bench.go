@@ -65,6 +65,7 @@ loaded province-year, so a second run of the same size skips loading it.`,
 	f.StringVar(&phases, "phases", "", "phases (default all): ceilings, e2e, freshness, rebuild, peer, report")
 	f.StringVar(&cfg.Dir, "dir", filepath.Join(os.TempDir(), "baocao-bench"), "working folder: servers' data, logs, the loaded province-year")
 	f.StringVar(&cfg.Benthos, "benthos", "", "Benthos v4.27.0 binary to compare with (scripts/build-benthos builds it)")
+	f.BoolVar(&cfg.Profile, "profile", false, "save a CPU profile of consume during the end-to-end run on the server, in --dir")
 	f.StringVar(&jsonOut, "json", "", "also write the results as JSON to this file")
 	return cmd
 }
