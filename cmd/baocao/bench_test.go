@@ -33,7 +33,7 @@ func TestBenchSmoke(t *testing.T) {
 	for _, r := range results {
 		got[r.Phase+" on "+r.Engine] = r
 	}
-	want := []string{"ceiling: JetStream publish on nats", "ceiling: JetStream publish + consume on nats",
+	want := []string{"ceiling: JetStream publish on nats", "ceiling: JetStream consume on nats", "ceiling: JetStream publish + consume on nats",
 		"drain a pre-filled stream: baocao consume on " + bench.Server}
 	for _, e := range []string{bench.Server, bench.Embedded} {
 		for _, p := range []string{"ceiling: ClickHouse insert", "end to end", "freshness", "rebuild",
