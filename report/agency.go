@@ -38,29 +38,25 @@ var ErrNoAgency = errors.New("no such agency at the period's end")
 // the agency's row in Load's Agencies (a test holds it to that).
 func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency string) (*AgencyDetail, error) {
 	q := querier(ctx, st, db)
-	rs, err := q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + p.where() + ` AND agency = ` + quote(agency))
+	agencies, err := agenciesAt(q, p.where()+" AND agency = "+quote(agency))
 	if err != nil {
 		return nil, err
 	}
-	if len(rs) == 0 {
+	name, ok := agencies[agency]
+	if !ok {
 		return nil, fmt.Errorf("agency %q: %w", agency, ErrNoAgency)
 	}
-	a := &AgencyDetail{Period: p, Agency: agency, Name: rs[0].str("name"), Level: rs[0].str("level"), LevelGroup: LevelGroup(rs[0].str("level"))}
+	a := &AgencyDetail{Period: p, Agency: agency, Name: name.str("name"), Level: name.str("level"), LevelGroup: LevelGroup(name.str("level"))}
 
-	targets, err := q(`SELECT indicator, indicator_label, score_group, target_percent, max_points FROM {db}.indicator_targets`)
+	targets, err := loadTargets(q)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range targets {
-		if r.str("indicator") == "full_online" { // a catalogue rate, not an agency's dossiers
-			continue
-		}
-		a.Rates = append(a.Rates, Rate{Indicator: r.str("indicator"), Label: r.str("indicator_label"), Group: r.str("score_group"),
-			Target: r.float("target_percent"), MaxPoints: r.float("max_points")})
-	}
+	// full_online is a catalogue rate, not an agency's dossiers.
+	a.Rates = slices.DeleteFunc(targets, func(r Rate) bool { return r.Indicator == "full_online" })
 
 	start, end := p.Start().String(), p.End().String()
-	rs, err = q(`SELECT kind, year, number, field, ` + dossierSums + `
+	rs, err := q(`SELECT kind, year, number, field, ` + dossierSums + `
 		FROM {db}.dossier_periods
 		WHERE cutoff = '` + p.Cutoff + `' AND agency = ` + quote(agency) + `
 			AND ((kind = '` + p.Kind + fmt.Sprintf(`' AND year = %d AND number = %d)`, p.Year, p.Number) + `
@@ -103,13 +99,9 @@ func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency
 // dossiers in p, ordered as the report's form by agency.
 func LoadAgencies(ctx context.Context, st store.Store, db string, p Period) ([]FormRow, error) {
 	q := querier(ctx, st, db)
-	names, err := q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + p.where())
+	byCode, err := agenciesAt(q, p.where())
 	if err != nil {
 		return nil, err
-	}
-	byCode := map[string]row{}
-	for _, r := range names {
-		byCode[r.str("agency")] = r
 	}
 	rs, err := q(`SELECT agency, ` + dossierSums + ` FROM {db}.dossier_periods WHERE ` + p.where() + `
 		GROUP BY agency SETTINGS enable_optimize_predicate_expression = 1`)
@@ -121,9 +113,7 @@ func LoadAgencies(ctx context.Context, st store.Store, db string, p Period) ([]F
 		n := byCode[r.str("agency")]
 		out = append(out, FormRow{Agency: r.str("agency"), AgencyName: n.str("name"), LevelGroup: LevelGroup(n.str("level")), Form: r.form()})
 	}
-	slices.SortFunc(out, func(a, b FormRow) int {
-		return strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency)
-	})
+	sortByLevel(out)
 	return out, nil
 }
 

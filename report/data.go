@@ -233,6 +233,43 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 	return d, d.loadIndicators(q)
 }
 
+// loadTargets reads the indicators and their targets, in
+// indicator_targets order, without figures yet.
+func loadTargets(q func(string) ([]row, error)) ([]Rate, error) {
+	rs, err := q(`SELECT indicator, indicator_label, score_group, target_percent, max_points FROM {db}.indicator_targets`)
+	if err != nil {
+		return nil, err
+	}
+	var out []Rate
+	for _, r := range rs {
+		out = append(out, Rate{Indicator: r.str("indicator"), Label: r.str("indicator_label"), Group: r.str("score_group"),
+			Target: r.float("target_percent"), MaxPoints: r.float("max_points")})
+	}
+	return out, nil
+}
+
+// agenciesAt reads the agencies' names and levels as they were at the end
+// of the periods where selects, by code (columns name and level).
+func agenciesAt(q func(string) ([]row, error), where string) (map[string]row, error) {
+	rs, err := q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + where)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]row, len(rs))
+	for _, r := range rs {
+		out[r.str("agency")] = r
+	}
+	return out, nil
+}
+
+// sortByLevel orders agencies' rows as the form lists them: by level group,
+// then code.
+func sortByLevel(rows []FormRow) {
+	slices.SortFunc(rows, func(a, b FormRow) int {
+		return strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency)
+	})
+}
+
 func levelOrder(g string) string {
 	for i, l := range LevelGroups {
 		if l.Key == g {
@@ -250,27 +287,17 @@ func levelOrder(g string) string {
 // compute the dossiers' periods three times, and ClickHouse 18.16 cannot
 // narrow a view to one period before computing it.
 func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
-	rs, err := q(`SELECT indicator, indicator_label, score_group, target_percent, max_points FROM {db}.indicator_targets`)
-	if err != nil {
+	var err error
+	if d.Rates, err = loadTargets(q); err != nil {
 		return err
-	}
-	for _, r := range rs {
-		d.Rates = append(d.Rates, Rate{Indicator: r.str("indicator"), Label: r.str("indicator_label"), Group: r.str("score_group"),
-			Target: r.float("target_percent"), MaxPoints: r.float("max_points")})
 	}
 	d.PrevRates = slices.Clone(d.Rates)
-
-	// names and levels as they were at the period's end
-	agencies := map[string]row{}
-	rs, err = q(`SELECT agency, agency_name AS name, level FROM {db}.agency_periods WHERE ` + d.Period.where())
+	agencies, err := agenciesAt(q, d.Period.where())
 	if err != nil {
 		return err
 	}
-	for _, r := range rs {
-		agencies[r.str("agency")] = r
-	}
 
-	rs, err = q(`SELECT year, agency, field, ` + dossierSums + `
+	rs, err := q(`SELECT year, agency, field, ` + dossierSums + `
 		FROM {db}.dossier_periods WHERE ` + both + `
 		GROUP BY year, agency, field
 		SETTINGS enable_optimize_predicate_expression = 1`)
@@ -324,9 +351,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 		d.Fields = append(d.Fields, *row)
 	}
 	d.Rates, d.PrevRates = total.rates(d.Rates), prevCounts.rates(d.PrevRates)
-	slices.SortFunc(d.Agencies, func(a, b FormRow) int {
-		return strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency)
-	})
+	sortByLevel(d.Agencies)
 	slices.SortFunc(d.Fields, func(a, b FormRow) int {
 		return strings.Compare(levelOrder(a.LevelGroup)+a.Field, levelOrder(b.LevelGroup)+b.Field)
 	})

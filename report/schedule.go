@@ -40,7 +40,7 @@ func (s Schedule) Due(now time.Time) []Request {
 	for y := first.Year() - 1; y <= now.Year(); y++ {
 		for _, k := range s.Kinds {
 			for _, kind := range Kinds[k] {
-				for n := 1; n <= periodsInYear(kind); n++ {
+				for n := 1; n <= PeriodsInYear(kind); n++ {
 					p := Period{Kind: kind, Cutoff: s.Cutoff, Year: y, Number: n}
 					if p.End().Before(first) || !p.Closed(now, s.Grace) {
 						continue
@@ -53,7 +53,8 @@ func (s Schedule) Due(now time.Time) []Request {
 	return out
 }
 
-func periodsInYear(kind string) int {
+// PeriodsInYear is the number of periods of kind in a year.
+func PeriodsInYear(kind string) int {
 	switch kind {
 	case Month:
 		return 12

@@ -178,7 +178,7 @@ func (p *Pages) index(w http.ResponseWriter, r *http.Request) {
 		if span != nil {
 			for _, kind := range report.Kinds[k] {
 				for y := max(span.First.Year(), 2015); y <= min(span.Last.Year()+1, 2040); y++ {
-					for n := 1; n <= periodsInYear(kind); n++ {
+					for n := 1; n <= report.PeriodsInYear(kind); n++ {
 						per := report.Period{Kind: kind, Cutoff: p.cutoff(), Year: y, Number: n}
 						if per.Start().After(span.Last.Time) || per.End().Before(span.First.Time) || per.Start().After(now) {
 							continue
@@ -220,18 +220,6 @@ func (p *Pages) index(w http.ResponseWriter, r *http.Request) {
 	p.render(w, "index", page{Title: "Báo cáo định kỳ", Data: map[string]any{
 		"Province": p.province(ctx), "Span": span, "Sections": sections, "Now": now, "Dir": p.Dir,
 	}})
-}
-
-func periodsInYear(kind string) int {
-	switch kind {
-	case report.Month:
-		return 12
-	case report.Quarter:
-		return 4
-	case report.HalfYear:
-		return 2
-	}
-	return 1
 }
 
 // parseReport reads {kind} and {name} of a report's path, answering 404
