@@ -165,6 +165,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 type bench struct {
 	cfg     Config
 	msgs    []message
+	rows    []store.EventRow // msgs as the projector's rows, made on first use
 	results []Result
 	start   time.Time
 }

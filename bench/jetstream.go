@@ -28,6 +28,10 @@ type natsServer struct {
 	js  jetstream.JetStream
 	url string
 	cfg stream.Config
+	// failed counts asynchronous publishes JetStream refused; firstErr is
+	// the first of them.
+	failed   atomic.Int64
+	firstErr atomic.Value
 }
 
 func startNATS(ctx context.Context, dir string) (*natsServer, error) {
@@ -43,7 +47,12 @@ func startNATS(ctx context.Context, dir string) (*natsServer, error) {
 		n.close()
 		return nil, err
 	}
-	if n.js, err = jetstream.New(n.nc, jetstream.WithPublishAsyncMaxPending(publishWindow)); err != nil {
+	onError := jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, _ *nats.Msg, err error) {
+		if n.failed.Add(1) == 1 {
+			n.firstErr.Store(err)
+		}
+	})
+	if n.js, err = jetstream.New(n.nc, jetstream.WithPublishAsyncMaxPending(publishWindow), onError); err != nil {
 		n.close()
 		return nil, err
 	}
@@ -66,8 +75,7 @@ func (n *natsServer) close() {
 // at most rate per second when rate > 0, calling sent with each message's
 // index and send time. It returns when every publish is acknowledged.
 func (n *natsServer) publish(ctx context.Context, msgs []message, rate int, sent func(i int, at time.Time)) error {
-	var failed atomic.Int64
-	var firstErr atomic.Value
+	failedBefore := n.failed.Load()
 	start := time.Now()
 	for i, m := range msgs {
 		if rate > 0 {
@@ -84,27 +92,17 @@ func (n *natsServer) publish(ctx context.Context, msgs []message, rate int, sent
 		}
 		// A busy machine may hold acks back longer than the default 200 ms
 		// stall; the bench measures throughput, not that limit.
-		f, err := n.js.PublishMsgAsync(msg, jetstream.WithStallWait(time.Minute))
-		if err != nil {
+		if _, err := n.js.PublishMsgAsync(msg, jetstream.WithStallWait(time.Minute)); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
-		go func() {
-			select {
-			case <-f.Ok():
-			case err := <-f.Err():
-				if failed.Add(1) == 1 {
-					firstErr.Store(err)
-				}
-			}
-		}()
 	}
 	select {
 	case <-n.js.PublishAsyncComplete():
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if k := failed.Load(); k > 0 {
-		return fmt.Errorf("publish: %d failed, the first: %v", k, firstErr.Load())
+	if k := n.failed.Load() - failedBefore; k > 0 {
+		return fmt.Errorf("publish: %d failed, the first: %v", k, n.firstErr.Load())
 	}
 	return nil
 }

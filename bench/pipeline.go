@@ -25,10 +25,13 @@ const insertBatch = 5000
 // events table and its materialized views), in the projector's batch size:
 // the most ClickHouse can take of them without NATS.
 func (b *bench) insertCeiling(ctx context.Context, e *engine) error {
-	rs, err := rows(b.msgs)
-	if err != nil {
-		return err
+	if b.rows == nil { // once for every engine
+		var err error
+		if b.rows, err = rows(b.msgs); err != nil {
+			return err
+		}
 	}
+	rs := b.rows
 	db := "bench_insert"
 	if err := e.st.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 		return err
