@@ -49,6 +49,7 @@ type RebuildResult struct {
 //     stream: events the live projectors inserted while the views were being
 //     recreated, and anything newer than the first catch-up, are folded in.
 //     Inserting an event again changes no projection, so overlap is harmless.
+//     Then the snapshots (dossier_totals) are built again from the new tables.
 //
 // Live inserts that arrive while a table is being renamed fail with "unknown
 // table", which the stores report as unavailable, so the live projector
@@ -113,6 +114,10 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 	replay.DB = live
 	if _, err := runUntilCaughtUp(ctx, js, st, replay, log, nil); err != nil {
 		return RebuildResult{}, err
+	}
+	// the snapshots were summed from the replaced tables
+	if _, err := schema.Refresh(ctx, st, live, true); err != nil {
+		return RebuildResult{}, fmt.Errorf("rebuild: %w", err)
 	}
 	res := RebuildResult{Events: total, Took: time.Since(start)}
 	drop := []string{next}

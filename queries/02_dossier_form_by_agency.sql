@@ -47,7 +47,7 @@ FROM
     SELECT
         kind, cutoff, year, number, any(label) AS label, any(period_start) AS period_start, any(period_end) AS period_end,
         agency,
-        count()                      AS received_total,
+        sum(dossiers)                AS received_total,
         sum(received_online)         AS received_online,
         sum(received_offline)        AS received_offline,
         sum(carried_over)            AS carried_over,
@@ -67,7 +67,7 @@ FROM
         sum(synced)                  AS dossiers_synced,
         sum(rated)                   AS ratings,
         sum(satisfied)               AS ratings_satisfied
-    FROM {db}.dossier_periods
+    FROM {db}.dossier_totals
     GROUP BY kind, cutoff, year, number, agency
 ) AS f
 ANY LEFT JOIN

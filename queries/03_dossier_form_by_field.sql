@@ -27,7 +27,7 @@ FROM
     SELECT
         kind, cutoff, year, number, any(label) AS label, any(period_start) AS period_start, any(period_end) AS period_end,
         agency, field,
-        count()                      AS f3,
+        sum(dossiers)                AS f3,
         sum(received_online)         AS f4,
         sum(received_offline)        AS f5,
         sum(carried_over)            AS f6,
@@ -38,7 +38,7 @@ FROM
         sum(in_progress)             AS f11,
         sum(in_progress_within_due)  AS f12,
         sum(in_progress_overdue)     AS f13
-    FROM {db}.dossier_periods
+    FROM {db}.dossier_totals
     GROUP BY kind, cutoff, year, number, agency, field
 ) AS f
 ANY LEFT JOIN

@@ -33,7 +33,7 @@ type MonthForm struct {
 // end.
 var ErrNoAgency = errors.New("no such agency at the period's end")
 
-// LoadAgency reads agency's figures for p from dossier_periods in one
+// LoadAgency reads agency's figures for p from dossier_totals in one
 // query: p's own rows by field, and the months within p. Its total equals
 // the agency's row in Load's Agencies (a test holds it to that).
 func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency string) (*AgencyDetail, error) {
@@ -57,12 +57,11 @@ func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency
 
 	start, end := p.Start().String(), p.End().String()
 	rs, err := q(`SELECT kind, year, number, field, ` + dossierSums + `
-		FROM {db}.dossier_periods
+		FROM {db}.dossier_totals
 		WHERE cutoff = '` + p.Cutoff + `' AND agency = ` + quote(agency) + `
 			AND ((kind = '` + p.Kind + fmt.Sprintf(`' AND year = %d AND number = %d)`, p.Year, p.Number) + `
 				OR (kind = 'month' AND period_start >= '` + start + `' AND period_end <= '` + end + `'))
-		GROUP BY kind, year, number, field
-		SETTINGS enable_optimize_predicate_expression = 1`)
+		GROUP BY kind, year, number, field`)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +102,8 @@ func LoadAgencies(ctx context.Context, st store.Store, db string, p Period) ([]F
 	if err != nil {
 		return nil, err
 	}
-	rs, err := q(`SELECT agency, ` + dossierSums + ` FROM {db}.dossier_periods WHERE ` + p.where() + `
-		GROUP BY agency SETTINGS enable_optimize_predicate_expression = 1`)
+	rs, err := q(`SELECT agency, ` + dossierSums + ` FROM {db}.dossier_totals WHERE ` + p.where() + `
+		GROUP BY agency`)
 	if err != nil {
 		return nil, err
 	}

@@ -158,7 +158,9 @@ var LevelGroups = []struct{ Key, Name string }{
 }
 
 // Load reads the figures of period p (and the same period a year earlier)
-// from the views of database db.
+// from the views of database db, and the dossiers' from the snapshot
+// dossier_totals as it stands: Generate refreshes it first; the pages read
+// what consume or up last refreshed.
 func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, error) {
 	d := &Data{Period: p, Prev: p.YearBefore(), Province: provinceName(""), ByLevel: map[string]Form{}, Coverage: map[string]Coverage{}}
 	both := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year IN (%d, %d) AND number = %d", p.Kind, p.Cutoff, p.Year-1, p.Year, p.Number)
@@ -170,6 +172,25 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 	}
 	for _, r := range rs {
 		d.Province = provinceName(r.str("name"))
+	}
+
+	// before the dossiers: the full_online rate is the catalogue's
+	rs, err = q(`SELECT * FROM {db}.catalogue_summary WHERE ` + both)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		c := Catalogue{Decisions: r.int("decisions"), Published: r.int("published"), InForce: r.int("in_force"),
+			AtProvince: r.int("at_province"), AtDistrict: r.int("at_district"), AtCommune: r.int("at_commune"),
+			FullOnline: r.int("full_online"), PartialOnline: r.int("partial_online"),
+			EligibleOnline: r.int("eligible_online"), EligibleFullOnline: r.int("eligible_full_online"),
+			Internal: r.int("internal_procedures"), InternalSimplified: r.int("internal_simplified"),
+			ReviewPlanned: r.int("review_planned"), Reviewed: r.int("reviewed"), Delegated: r.int("delegated")}
+		if r.int("year") == int64(p.Year) {
+			d.Catalogue = c
+		} else {
+			d.PrevCatalogue = c
+		}
 	}
 
 	if err := d.loadDossiers(q, both); err != nil {
@@ -203,24 +224,6 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		d.Tasks = append(d.Tasks, Tasks{Plan: r.str("plan"), PlanNumber: r.str("plan_no"), PlanKind: r.str("pkind"), PlanTitle: r.str("ptitle"),
 			Assigned: r.int("a"), Completed: r.int("c"), OnTime: r.int("ot"), Late: r.int("l"),
 			InProgress: r.int("ip"), WithinDeadline: r.int("w"), Overdue: r.int("o"), Recurring: r.int("r")})
-	}
-
-	rs, err = q(`SELECT * FROM {db}.catalogue_summary WHERE ` + both)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
-		c := Catalogue{Decisions: r.int("decisions"), Published: r.int("published"), InForce: r.int("in_force"),
-			AtProvince: r.int("at_province"), AtDistrict: r.int("at_district"), AtCommune: r.int("at_commune"),
-			FullOnline: r.int("full_online"), PartialOnline: r.int("partial_online"),
-			EligibleOnline: r.int("eligible_online"), EligibleFullOnline: r.int("eligible_full_online"),
-			Internal: r.int("internal_procedures"), InternalSimplified: r.int("internal_simplified"),
-			ReviewPlanned: r.int("review_planned"), Reviewed: r.int("reviewed"), Delegated: r.int("delegated")}
-		if r.int("year") == int64(p.Year) {
-			d.Catalogue = c
-		} else {
-			d.PrevCatalogue = c
-		}
 	}
 
 	rs, err = q(`SELECT level, agencies, onboarded FROM {db}.agency_coverage WHERE ` + p.where())
@@ -280,12 +283,10 @@ func levelOrder(g string) string {
 }
 
 // loadDossiers reads the dossier form and the counts behind the rates in
-// one pass over dossier_periods, by agency and field, for the period and the
+// one pass over dossier_totals, by agency and field, for the period and the
 // year before, and sums them here into the form by agency, by field and by
 // level, the rates and each agency's QĐ 766 points. The form views give the
-// same sums (a test holds them to it); reading them separately would
-// compute the dossiers' periods three times, and ClickHouse 18.16 cannot
-// narrow a view to one period before computing it.
+// same sums (a test holds them to it).
 func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	var err error
 	if d.Rates, err = loadTargets(q); err != nil {
@@ -298,9 +299,8 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	}
 
 	rs, err := q(`SELECT year, agency, field, ` + dossierSums + `
-		FROM {db}.dossier_periods WHERE ` + both + `
-		GROUP BY year, agency, field
-		SETTINGS enable_optimize_predicate_expression = 1`)
+		FROM {db}.dossier_totals WHERE ` + both + `
+		GROUP BY year, agency, field`)
 	if err != nil {
 		return err
 	}
@@ -363,20 +363,10 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	})
 
 	// full_online is a catalogue rate: eligible procedures with full online service.
-	rs, err = q(`SELECT year, eligible_full_online, eligible_online FROM {db}.catalogue_summary WHERE ` + both)
-	if err != nil {
-		return err
-	}
 	for i := range d.Rates {
-		if d.Rates[i].Indicator != "full_online" {
-			continue
-		}
-		for _, r := range rs {
-			rates := d.Rates
-			if r.int("year") != int64(d.Period.Year) {
-				rates = d.PrevRates
-			}
-			rates[i].Numerator, rates[i].Denominator = r.int("eligible_full_online"), r.int("eligible_online")
+		if d.Rates[i].Indicator == "full_online" {
+			d.Rates[i].Numerator, d.Rates[i].Denominator = d.Catalogue.EligibleFullOnline, d.Catalogue.EligibleOnline
+			d.PrevRates[i].Numerator, d.PrevRates[i].Denominator = d.PrevCatalogue.EligibleFullOnline, d.PrevCatalogue.EligibleOnline
 		}
 	}
 	return nil
@@ -494,9 +484,9 @@ func (d *Data) loadIndicators(q func(string) ([]row, error)) error {
 	return nil
 }
 
-// dossierSums are the sums over dossier_periods behind the form's columns
+// dossierSums are the sums over dossier_totals behind the form's columns
 // (row.form) and the rates (row.rateCounts).
-const dossierSums = `count() AS received_total, sum(received_online) AS received_online, sum(received_offline) AS received_offline,
+const dossierSums = `sum(dossiers) AS received_total, sum(received_online) AS received_online, sum(received_offline) AS received_offline,
 	sum(carried_over) AS carried_over, sum(resolved) AS resolved_total, sum(resolved_early) AS resolved_early,
 	sum(resolved_on_time) AS resolved_on_time, sum(resolved_late) AS resolved_late, sum(in_progress) AS in_progress_total,
 	sum(in_progress_within_due) AS in_progress_within_due, sum(in_progress_overdue) AS in_progress_overdue,

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 )
 
@@ -67,8 +68,18 @@ func (r Request) Key() string {
 
 // Generate reads the figures, builds the report and writes it in each
 // format. The same data gives byte-identical files, so regenerating a
-// report changes nothing unless late events changed its figures.
+// report changes nothing unless late events changed its figures. It first
+// brings the snapshots up to date with the events (schema.Refresh), so a
+// report counts every event inserted before it began.
 func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File, error) {
+	if _, err := schema.Refresh(ctx, st, db, false); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return generate(ctx, st, db, r)
+}
+
+// generate is Generate on the snapshots as they stand.
+func generate(ctx context.Context, st store.Store, db string, r Request) ([]File, error) {
 	d, err := Load(ctx, st, db, r.Period)
 	if err != nil {
 		return nil, err

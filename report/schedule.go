@@ -11,6 +11,7 @@ import (
 	"github.com/segmentio/ksuid"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 )
 
@@ -101,12 +102,22 @@ func (s Schedule) Run(ctx context.Context, st store.Store, now time.Time, publis
 	if err != nil {
 		return nil, fmt.Errorf("report: the latest event's day %q: %w", res.Rows[0][0], err)
 	}
-	var done []Request
+	var due []Request
 	for _, r := range s.Due(now) {
-		if r.Period.Start().After(last) || (!s.Refresh && r.written()) {
-			continue
+		if !r.Period.Start().After(last) && (s.Refresh || !r.written()) {
+			due = append(due, r)
 		}
-		files, err := Generate(ctx, st, s.DB, r)
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
+	// once for every report of this run
+	if _, err := schema.Refresh(ctx, st, s.DB, false); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var done []Request
+	for _, r := range due {
+		files, err := generate(ctx, st, s.DB, r)
 		if err != nil {
 			return done, fmt.Errorf("report %s: %w", r.Key(), err)
 		}

@@ -163,12 +163,15 @@ ORDER BY version`,
 	return append(done, views...), err
 }
 
-// QueryView is one of the analysts' views in package queries.
+// QueryView is one of the analysts' views in package queries, or one of its
+// snapshots: a TABLE built by CREATE … AS SELECT from the views before it,
+// which Refresh builds again when its sources change.
 type QueryView struct {
 	Name   string // the file name
 	Object string // the view's name
 	SQL    string // with {db} still in it
 	Sum    string
+	Kind   Kind // View, or Table for a snapshot
 }
 
 // Statement returns v's SQL for database db.
@@ -191,11 +194,14 @@ func QueryViews() ([]QueryView, error) {
 			return nil, err
 		}
 		c := createStatement.FindStringSubmatch(string(b))
-		if c == nil || c[1] != string(View) || c[2] != m[2] {
-			return nil, fmt.Errorf("queries: %s: want one CREATE VIEW IF NOT EXISTS {db}.%s", e.Name(), m[2])
+		if c == nil || c[1] == string(MaterializedView) || c[2] != m[2] {
+			return nil, fmt.Errorf("queries: %s: want one CREATE VIEW|TABLE IF NOT EXISTS {db}.%s", e.Name(), m[2])
+		}
+		if c[1] == string(Table) && !strings.Contains(string(b), "\nAS SELECT") {
+			return nil, fmt.Errorf("queries: %s: a table here is a snapshot: CREATE TABLE … AS SELECT", e.Name())
 		}
 		sum := sha256.Sum256(b)
-		out = append(out, QueryView{Name: e.Name(), Object: m[2], SQL: string(b), Sum: hex.EncodeToString(sum[:])})
+		out = append(out, QueryView{Name: e.Name(), Object: m[2], SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1])})
 	}
 	return out, nil // fs.ReadDir sorts by name
 }
@@ -203,7 +209,8 @@ func QueryViews() ([]QueryView, error) {
 // applyViews creates the views of package queries that db lacks and replaces
 // those whose file changed since, recording each file's checksum in
 // db.query_views. Unlike a migration, a view holds no data, so editing its
-// file is how it changes.
+// file is how it changes. A snapshot holds only what its statement computes:
+// it is built again when its file or a file before it changed.
 func applyViews(ctx context.Context, s store.Store, db string) ([]string, error) {
 	views, err := QueryViews()
 	if err != nil {
@@ -220,6 +227,9 @@ PARTITION BY tuple()
 ORDER BY name`); err != nil {
 		return nil, fmt.Errorf("queries: %w", err)
 	}
+	if err := s.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+db+".snapshots"+snapshotsTable); err != nil {
+		return nil, fmt.Errorf("queries: %w", err)
+	}
 	res, err := s.Query(ctx, "SELECT name, argMax(sum, applied_at) FROM "+db+".query_views GROUP BY name")
 	if err != nil {
 		return nil, fmt.Errorf("queries: read applied views: %w", err)
@@ -229,9 +239,10 @@ ORDER BY name`); err != nil {
 		applied[r[0]] = r[1]
 	}
 	var done []string
+	changed := false // a file before this one
 	for _, v := range views {
 		sum, ok := applied[v.Object]
-		if ok && sum == v.Sum {
+		if ok && sum == v.Sum && !(changed && v.Kind == Table) {
 			// Recreate a view a failed rebuild may have left missing.
 			if err := s.Exec(ctx, v.Statement(db)); err != nil {
 				return done, fmt.Errorf("queries: %s: %w", v.Name, err)
@@ -239,10 +250,15 @@ ORDER BY name`); err != nil {
 			continue
 		}
 		// New or changed: a view of that name may exist from an older file.
+		changed = true
 		if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+v.Object); err != nil {
 			return done, fmt.Errorf("queries: replace %s: %w", v.Name, err)
 		}
-		if err := s.Exec(ctx, v.Statement(db)); err != nil {
+		if v.Kind == Table {
+			if _, err := refreshSnapshot(ctx, s, db, v, true); err != nil {
+				return done, err
+			}
+		} else if err := s.Exec(ctx, v.Statement(db)); err != nil {
 			return done, fmt.Errorf("queries: %s: %w", v.Name, err)
 		}
 		record := fmt.Sprintf("INSERT INTO %s.query_views (name, sum, applied_at) SELECT '%s', '%s', now()", db, v.Object, v.Sum)

@@ -22,7 +22,10 @@ import (
 func newConsumeCmd(g *globals) *cobra.Command {
 	var o storeOptions
 	cfg := consumers.Config{}
-	var metricsAddr string
+	var (
+		metricsAddr  string
+		refreshEvery time.Duration
+	)
 	cmd := &cobra.Command{
 		Use:   "consume",
 		Short: "Project the events stream into ClickHouse",
@@ -66,23 +69,29 @@ second exits at once (unacked events are redelivered).`,
 				return err
 			}
 			log.Info("consuming", "engine", o.describe(ctx, s))
-			return p.Run(ctx)
+			// the store closes once the refresher has stopped
+			pctx, stop := context.WithCancel(ctx)
+			refreshed := make(chan struct{})
+			go func() { consumers.KeepSnapshotsFresh(pctx, s, o.db, refreshEvery, log); close(refreshed) }()
+			defer func() { stop(); <-refreshed }()
+			return p.Run(pctx)
 		},
 	}
 	f := cmd.Flags()
 	o.flags(f)
-	consumerFlags(f, &cfg)
+	consumerFlags(f, &cfg, &refreshEvery)
 	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
 	return cmd
 }
 
 // consumerFlags are the projector's settings, shared by "consume" and "up".
-func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config) {
+func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.Duration) {
 	f.StringVar(&cfg.Durable, "durable", consumers.DefaultDurable, "durable consumer name; processes with the same name share the work")
 	f.IntVar(&cfg.BatchMax, "batch-max", 5000, "events per insert at most")
 	f.IntVar(&cfg.BatchBytes, "batch-bytes", 8<<20, "bytes per insert at most")
 	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
 	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
+	f.DurationVar(refreshEvery, "snapshot-every", time.Minute, "how often to refresh the snapshots the forms read (dossier_totals) when events arrived; 0: never")
 }
 
 // serveMetrics serves /metrics, and Go's profiles under /debug/pprof/ (the

@@ -15,6 +15,7 @@ import (
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
 )
@@ -125,6 +126,10 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		return err
 	}
 	step("projected into ClickHouse")
+	if _, err := schema.Refresh(ctx, st, o.db, false); err != nil {
+		return err
+	}
+	step("summed the dossiers by period (dossier_totals)")
 
 	out := reportsDir("", o.dataDir)
 	var h1 *report.Data

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/web"
 )
@@ -79,6 +80,10 @@ are there.`,
 				return err
 			}
 			defer s.Close()
+			// the forms read dossier_totals: bring it up to date first
+			if _, err := schema.Refresh(ctx, s, o.db, false); err != nil {
+				return err
+			}
 			res, err := s.Query(ctx, query)
 			if err != nil {
 				return err

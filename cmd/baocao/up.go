@@ -30,11 +30,12 @@ import (
 
 func newUpCmd(g *globals) *cobra.Command {
 	var (
-		o          storeOptions
-		cc         consumers.Config
-		so         scheduleOptions
-		h          httpOptions
-		natsListen string
+		o            storeOptions
+		cc           consumers.Config
+		refreshEvery time.Duration
+		so           scheduleOptions
+		h            httpOptions
+		natsListen   string
 	)
 	cmd := &cobra.Command{
 		Use:   "up",
@@ -94,6 +95,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 
 			grp, gctx := errgroup.WithContext(ctx)
 			grp.Go(func() error { return proj.Run(gctx) })
+			grp.Go(func() error { consumers.KeepSnapshotsFresh(gctx, st, o.db, refreshEvery, log); return nil })
 			grp.Go(func() error { return so.loop(gctx, g, js, st, false, newScheduleMetrics(reg)) })
 			grp.Go(func() error { return srv.serve(gctx) })
 			err = grp.Wait()
@@ -105,7 +107,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 	}
 	f := cmd.Flags()
 	o.flags(f)
-	consumerFlags(f, &cc)
+	consumerFlags(f, &cc, &refreshEvery)
 	so.flags(f)
 	h.flags(f)
 	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given)")

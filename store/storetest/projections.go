@@ -46,7 +46,8 @@ func Rows(t testing.TB, evs []events.Event) []store.EventRow {
 	return rows
 }
 
-// insertInBatches inserts rows in batches of n.
+// insertInBatches inserts rows in batches of n, then refreshes the
+// snapshots, as consume does.
 func insertInBatches(t testing.TB, s store.Store, db string, rows []store.EventRow, n int) {
 	t.Helper()
 	for len(rows) > 0 {
@@ -55,6 +56,9 @@ func insertInBatches(t testing.TB, s store.Store, db string, rows []store.EventR
 			t.Fatal(err)
 		}
 		rows = rows[k:]
+	}
+	if _, err := schema.Refresh(context.Background(), s, db, false); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -34,6 +34,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("QueryErrors", func(t *testing.T) { testQueryErrors(t, s) })
 	t.Run("ProjectionsIgnoreOrderAndDuplicates", func(t *testing.T) { testProjections(t, s) })
 	t.Run("PeriodsFollowTheCutoffRules", func(t *testing.T) { testPeriods(t, s) })
+	t.Run("SnapshotsFollowTheirSources", func(t *testing.T) { testSnapshots(t, s) })
 }
 
 // Migrated returns a fresh database with the schema and the report views.
@@ -234,5 +235,72 @@ func testPeriods(t *testing.T, s store.Store) {
 		if len(got) != 1 || !slices.Equal(got[0], want) {
 			t.Errorf("%s %s %s/%s = %v; want %v", tt.cutoff, tt.kind, tt.number, tt.year, got, want)
 		}
+	}
+}
+
+// testSnapshots holds schema.Refresh to its promise: dossier_totals is built
+// again when dossier events arrive, and only then, and then equals
+// dossier_periods summed.
+func testSnapshots(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	db := Migrated(t, s)
+	refresh := func() bool {
+		t.Helper()
+		rs, err := schema.Refresh(ctx, s, db, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || rs[0].Name != "dossier_totals" {
+			t.Fatalf("refreshed %+v; want dossier_totals", rs)
+		}
+		return rs[0].Built
+	}
+	sums := func(table, count string) string {
+		t.Helper()
+		return fmt.Sprint(Query(t, s, "SELECT kind, cutoff, year, number, agency, field, "+count+", sum(resolved), sum(in_progress_overdue) FROM "+db+"."+table+
+			" GROUP BY kind, cutoff, year, number, agency, field ORDER BY kind, cutoff, year, number, agency, field"))
+	}
+	if refresh() {
+		t.Error("Refresh built dossier_totals again right after Migrate built it")
+	}
+	var dossierEvents, others []events.Event
+	for _, e := range Lifecycle() {
+		if strings.HasPrefix(string(e.Type), "dossier.") {
+			dossierEvents = append(dossierEvents, e)
+		} else {
+			others = append(others, e)
+		}
+	}
+	insertInBatches(t, s, db, Rows(t, others), 1000) // refreshes
+	if refresh() {
+		t.Error("events without a dossier event made Refresh build dossier_totals again")
+	}
+	if err := s.InsertEvents(ctx, db, Rows(t, dossierEvents)); err != nil {
+		t.Fatal(err)
+	}
+	if got := Query(t, s, "SELECT count() FROM "+db+".dossier_totals"); got[0][0] != "0" {
+		t.Fatalf("dossier_totals has %s rows before a refresh; it is a snapshot", got[0][0])
+	}
+	if !refresh() {
+		t.Fatal("Refresh did not build dossier_totals after dossier events arrived")
+	}
+	if refresh() {
+		t.Error("a second Refresh built dossier_totals again")
+	}
+	want, got := sums("dossier_periods", "count()"), sums("dossier_totals", "sum(dossiers)")
+	if got != want || len(got) < 100 {
+		t.Errorf("dossier_totals is not dossier_periods summed:\n got  %.400s\n want %.400s", got, want)
+	}
+	// the snapshot is whole after a forced build too, and the swap left
+	// no table behind
+	if _, err := schema.Refresh(ctx, s, db, true); err != nil {
+		t.Fatal(err)
+	}
+	if again := sums("dossier_totals", "sum(dossiers)"); again != want {
+		t.Errorf("a forced build changed dossier_totals:\n got  %.400s\n want %.400s", again, want)
+	}
+	left := Query(t, s, "SELECT name FROM system.tables WHERE database = '"+db+"' AND name LIKE 'dossier_totals_%'")
+	if len(left) != 0 {
+		t.Errorf("tables left by the swap: %v", left)
 	}
 }

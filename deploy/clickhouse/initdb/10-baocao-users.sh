@@ -28,6 +28,7 @@ GRANT SELECT ON baocao.periods TO analyst;
 GRANT SELECT ON baocao.started_periods TO analyst;
 GRANT SELECT ON baocao.agency_periods TO analyst;
 GRANT SELECT ON baocao.dossier_periods TO analyst;
+GRANT SELECT ON baocao.dossier_totals TO analyst;
 GRANT SELECT ON baocao.dossier_form_by_agency TO analyst;
 GRANT SELECT ON baocao.dossier_form_by_field TO analyst;
 GRANT SELECT ON baocao.feedback_summary TO analyst;
