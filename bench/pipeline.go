@@ -19,7 +19,7 @@ import (
 )
 
 // insertBatch is the projector's default batch size.
-const insertBatch = 5000
+const insertBatch = 20000
 
 // insertCeiling inserts the events' rows straight into a fresh schema (the
 // events table and its materialized views), in the projector's batch size:

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -53,10 +52,10 @@ func (c *Config) setDefaults() {
 		c.DB = "baocao"
 	}
 	if c.BatchMax == 0 {
-		c.BatchMax = 5000
+		c.BatchMax = 20000
 	}
 	if c.BatchBytes == 0 {
-		c.BatchBytes = 8 << 20
+		c.BatchBytes = 16 << 20
 	}
 	if c.BatchWait == 0 {
 		c.BatchWait = 500 * time.Millisecond
@@ -146,26 +145,57 @@ func (p *Projector) Run(ctx context.Context) error {
 	p.log.Info("projecting", "stream", p.cfg.Stream.Name, "consumer", p.cfg.Durable, "db", p.cfg.DB)
 	go p.watchLag(ctx, cons)
 
-	for {
-		if b := p.collect(ctx, cons); len(b.msgs) > 0 {
-			// The batch in hand is finished even when ctx ended meanwhile:
-			// flushing it is part of shutting down.
-			fctx, cancel := p.flushContext(ctx)
-			err := p.process(fctx, b)
-			cancel()
-			if err != nil && ctx.Err() != nil {
-				p.log.Warn("last batch not flushed; it will be redelivered", "events", len(b.msgs), "err", err)
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+	// One batch is inserted while the next is collected, so fetching and
+	// decoding overlap ClickHouse's work on the insert before.
+	batches := make(chan batch)
+	inserted := make(chan error, 1)
+	go func() { inserted <- p.insertAll(ctx, batches) }()
+	for ctx.Err() == nil {
+		b := p.collect(ctx, cons)
+		if len(b.msgs) == 0 {
+			continue
 		}
-		if ctx.Err() != nil {
-			p.log.Info("stopped")
-			return nil
+		// kept from redelivery while it waits and while it is inserted
+		b.release = p.keepAlive(ctx, b.msgs)
+		if err := p.decodeBatch(&b); err != nil {
+			b.release()
+			close(batches)
+			<-inserted
+			return err
+		}
+		select {
+		case batches <- b:
+		case err := <-inserted: // failed, or stopped during the last flush
+			b.release()
+			return err
 		}
 	}
+	close(batches)
+	if err := <-inserted; err != nil {
+		return err
+	}
+	p.log.Info("stopped")
+	return nil
+}
+
+// insertAll processes the batches in order until the channel closes. The
+// batch in hand is finished even when ctx ended meanwhile: flushing it is
+// part of shutting down.
+func (p *Projector) insertAll(ctx context.Context, batches <-chan batch) error {
+	for b := range batches {
+		fctx, cancel := p.flushContext(ctx)
+		err := p.process(fctx, b)
+		cancel()
+		b.release()
+		if err != nil && ctx.Err() != nil {
+			p.log.Warn("last batch not flushed; it will be redelivered", "events", len(b.msgs), "err", err)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flushContext keeps working for FlushTimeout after ctx ends.
@@ -176,8 +206,38 @@ func (p *Projector) flushContext(ctx context.Context) (context.Context, context.
 }
 
 type batch struct {
-	msgs  []jetstream.Msg
-	bytes int
+	msgs    []jetstream.Msg
+	bytes   int
+	release func() // stops keeping msgs from redelivery
+	// what decodeBatch made of msgs: rows for the good ones, dead letters
+	// for the others
+	rows     []store.EventRow
+	good     []jetstream.Msg
+	dead     []store.DeadLetter
+	deadMsgs []jetstream.Msg
+}
+
+// decodeBatch turns b's messages into rows, or into dead letters saying why
+// they cannot be projected. The collector does it, so decoding a batch
+// overlaps the insert of the one before.
+func (p *Projector) decodeBatch(b *batch) error {
+	b.rows = make([]store.EventRow, 0, len(b.msgs))
+	b.good = make([]jetstream.Msg, 0, len(b.msgs))
+	for _, m := range b.msgs {
+		meta, err := m.Metadata()
+		if err != nil { // not a JetStream message: cannot happen on a pull consumer
+			return fmt.Errorf("projector: message metadata: %w", err)
+		}
+		row, reason := p.decode(m, meta)
+		if reason != "" {
+			b.dead = append(b.dead, store.DeadLetter{StreamSeq: meta.Sequence.Stream, Subject: m.Subject(), ReceivedAt: meta.Timestamp, Reason: reason, Raw: m.Data()})
+			b.deadMsgs = append(b.deadMsgs, m)
+			continue
+		}
+		b.rows = append(b.rows, row)
+		b.good = append(b.good, m)
+	}
+	return nil
 }
 
 // collect fetches until the batch is full by count or bytes, or BatchWait
@@ -216,33 +276,14 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) batch 
 	return b
 }
 
-// process decodes, inserts and acks one batch. Transient failures are
+// process inserts and acks one decoded batch. Transient failures are
 // retried until they pass or ctx ends; nothing is acked before its row is in.
 func (p *Projector) process(ctx context.Context, b batch) error {
 	start := time.Now()
-	rows := make([]store.EventRow, 0, len(b.msgs))
-	var dead []store.DeadLetter
-	var deadMsgs []jetstream.Msg
-	good := make([]jetstream.Msg, 0, len(b.msgs))
-	for _, m := range b.msgs {
-		meta, err := m.Metadata()
-		if err != nil { // not a JetStream message: cannot happen on a pull consumer
-			return fmt.Errorf("projector: message metadata: %w", err)
-		}
-		row, reason := p.decode(m, meta)
-		if reason != "" {
-			dead = append(dead, store.DeadLetter{StreamSeq: meta.Sequence.Stream, Subject: m.Subject(), ReceivedAt: meta.Timestamp, Reason: reason, Raw: m.Data()})
-			deadMsgs = append(deadMsgs, m)
-			continue
-		}
-		rows = append(rows, row)
-		good = append(good, m)
-	}
-	// Rows in time order land in few partitions and parts.
-	slices.SortFunc(rows, func(a, b store.EventRow) int { return a.OccurredAt.Compare(b.OccurredAt) })
-
-	keepAlive := p.keepAlive(ctx, b.msgs)
-	defer keepAlive()
+	rows, dead, good, deadMsgs := b.rows, b.dead, b.good, b.deadMsgs
+	// Not sorted: ClickHouse splits a block by partition and sorts each
+	// part by its key whatever the rows' order (sorting here by time cost
+	// 8 % of consume's CPU and saved the server nothing).
 	if err := p.retry(ctx, "insert events", func(ctx context.Context) error { return p.store.InsertEvents(ctx, p.cfg.DB, rows) }); err != nil {
 		return err
 	}
@@ -251,7 +292,7 @@ func (p *Projector) process(ctx context.Context, b batch) error {
 			return err
 		}
 	}
-	keepAlive()
+	b.release()
 	for _, m := range good {
 		_ = m.Ack() // a lost ack means a redelivery, which the projections absorb
 	}
