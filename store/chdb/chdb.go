@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	chdbgo "github.com/chdb-io/chdb-go/v2/chdb"
 
@@ -134,15 +135,18 @@ func (s *Store) InsertDeadLetters(ctx context.Context, db string, rows []store.D
 	return s.insert(ctx, db+".dead_letters", store.DeadLetterColumns, len(rows), func(i int) []any { return rows[i].Values() })
 }
 
-// insert sends rows as JSONEachRow inline data: JSON escapes every newline,
-// so no blank line can end the data early (inline data stops at the first
-// blank line, and RowBinary through a C string at the first zero byte).
+// insert sends rows as JSONCompactEachRow inline data (a JSON array per row,
+// in the statement's column order): JSON escapes every newline, so no blank
+// line can end the data early (inline data stops at the first blank line,
+// and RowBinary through a C string at the first zero byte). Without the
+// column names on every row, a batch is half the bytes of JSONEachRow.
 func (s *Store) insert(ctx context.Context, table string, cols []store.Column, n int, values func(int) []any) error {
 	if n == 0 {
 		return nil
 	}
 	var b bytes.Buffer
-	b.WriteString("INSERT INTO " + table + " " + store.ColumnList(cols) + " FORMAT JSONEachRow\n")
+	b.Grow(n * 700) // a typical event's row, so the buffer rarely grows
+	b.WriteString("INSERT INTO " + table + " " + store.ColumnList(cols) + " FORMAT JSONCompactEachRow\n")
 	for i := range n {
 		if err := writeJSONRow(&b, cols, values(i)); err != nil {
 			return fmt.Errorf("insert into %s: row %d: %w", table, i, err)
@@ -159,26 +163,42 @@ func (s *Store) insert(ctx context.Context, table string, cols []store.Column, n
 }
 
 func writeJSONRow(b *bytes.Buffer, cols []store.Column, vals []any) error {
-	b.WriteByte('{')
+	b.WriteByte('[')
 	for i, c := range cols {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('"')
-		b.WriteString(c.Name)
-		b.WriteString(`":`)
 		switch v := vals[i].(type) {
+		case string:
+			writeJSONString(b, v)
+		case uint8:
+			b.Write(strconv.AppendUint(b.AvailableBuffer(), uint64(v), 10))
+		case uint16:
+			b.Write(strconv.AppendUint(b.AvailableBuffer(), uint64(v), 10))
+		case uint64:
+			b.Write(strconv.AppendUint(b.AvailableBuffer(), v, 10))
+		case int64:
+			b.Write(strconv.AppendInt(b.AvailableBuffer(), v, 10))
+		case []string:
+			b.WriteByte('[')
+			for j, s := range v {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				writeJSONString(b, s)
+			}
+			b.WriteByte(']')
 		case time.Time:
 			if c.Date {
 				b.WriteString(`"` + v.UTC().Format(time.DateOnly) + `"`)
 			} else {
-				b.WriteString(strconv.FormatInt(v.Unix(), 10))
+				b.Write(strconv.AppendInt(b.AvailableBuffer(), v.Unix(), 10))
 			}
 		case float64:
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("column %s: %v is not a finite number", c.Name, v)
 			}
-			b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+			b.Write(strconv.AppendFloat(b.AvailableBuffer(), v, 'g', -1, 64))
 		default:
 			enc, err := json.Marshal(v)
 			if err != nil {
@@ -187,8 +207,40 @@ func writeJSONRow(b *bytes.Buffer, cols []store.Column, vals []any) error {
 			b.Write(enc)
 		}
 	}
-	b.WriteString("}\n")
+	b.WriteString("]\n")
 	return nil
+}
+
+// writeJSONString writes s as a JSON string: as it is when nothing in it
+// needs escaping (the common case: encoding/json for every value was a fifth
+// of an insert's time), else as encoding/json writes it.
+func writeJSONString(b *bytes.Buffer, s string) {
+	plain := true // ASCII with nothing to escape
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == '"' || c == '\\' {
+			plain = false
+			break
+		}
+		plain = plain && c < utf8.RuneSelf
+	}
+	if !plain && (strings.ContainsAny(s, "\"\\") || hasControl(s) || !utf8.ValidString(s)) {
+		enc, _ := json.Marshal(s) // a string always encodes
+		b.Write(enc)
+		return
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Store) Engine(ctx context.Context) (string, error) {
