@@ -26,9 +26,9 @@ starts what it needs: NATS embedded, Debian's clickhouse-server 18.16, and
 this binary's consume, up and rebuild as their own processes. The results
 come as a Markdown table (BENCHMARKS.md); --json writes them for machines.
 
-The full run takes about 35 minutes on 2 cores; its working folder (--dir)
-keeps the loaded province-year, so a second run of the same size skips
-loading it.`,
+The full run takes about 32 minutes on 2 cores and 15 GB of memory; its
+working folder (--dir) keeps the loaded province-year, so a second run of the
+same size skips loading it (13 minutes).`,
 		Example: `  baocao bench                                                 # the full run of BENCHMARKS.md
   baocao bench --events 100000 --fresh-for 10s --report-dossiers 100000   # a quick look
   baocao bench --engines chdb-26.5 --phases report             # one figure again`,
