@@ -10,10 +10,11 @@ import (
 )
 
 // KeepSnapshotsFresh refreshes db's snapshots (schema.Refresh: dossier_totals,
-// which the forms and the report pages read) every interval while ctx lasts,
-// building them only when events arrived since. A build takes seconds on a
-// province-year, so the next check waits at least as long as the last build
-// took: refreshing never takes more than half of the time. Errors are
+// which the forms and the report pages read) at once and then every interval
+// while ctx lasts, building them only when events arrived since. A build
+// takes seconds on a province-year, so the next check waits at least as
+// long as the last build took: refreshing never takes more than half of the
+// time. Errors are
 // logged, not returned: a snapshot that could not be built stays as it was
 // and the next tick tries again.
 func KeepSnapshotsFresh(ctx context.Context, st store.Store, db string, every time.Duration, log *slog.Logger) {
@@ -21,7 +22,7 @@ func KeepSnapshotsFresh(ctx context.Context, st store.Store, db string, every ti
 		return
 	}
 	log = log.With("component", "snapshots")
-	wait := every
+	wait := time.Duration(0) // at once: events may have arrived while nothing ran
 	for {
 		select {
 		case <-ctx.Done():
