@@ -99,7 +99,9 @@ func refreshSnapshot(ctx context.Context, s store.Store, db string, v QueryView,
 	live := db + "." + v.Object
 	suffix := strings.ToLower(ksuid.New().String())
 	next, old := live+"_next_"+suffix, live+"_old_"+suffix
-	build := strings.Replace(v.Statement(db), "IF NOT EXISTS "+live+"\n", next+"\n", 1)
+	// the file's statement, creating next instead of the snapshot
+	at := createStatement.FindStringIndex(v.SQL)
+	build := strings.ReplaceAll(v.SQL[:at[0]]+"CREATE TABLE "+next+v.SQL[at[1]:], "{db}", db)
 	if err := s.Exec(ctx, build); err != nil {
 		_ = s.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+next)
 		return r, fmt.Errorf("schema: build snapshot %s: %w", v.Object, err)
