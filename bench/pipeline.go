@@ -15,11 +15,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/schema"
 )
 
 // insertBatch is the projector's default batch size.
-const insertBatch = 20000
+const insertBatch = consumers.DefaultBatchMax
 
 // insertCeiling inserts the events' rows straight into a fresh schema (the
 // events table and its materialized views), in the projector's batch size:

@@ -87,8 +87,8 @@ second exits at once (unacked events are redelivered).`,
 // consumerFlags are the projector's settings, shared by "consume" and "up".
 func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.Duration) {
 	f.StringVar(&cfg.Durable, "durable", consumers.DefaultDurable, "durable consumer name; processes with the same name share the work")
-	f.IntVar(&cfg.BatchMax, "batch-max", 20000, "events per insert at most")
-	f.IntVar(&cfg.BatchBytes, "batch-bytes", 16<<20, "bytes per insert at most")
+	f.IntVar(&cfg.BatchMax, "batch-max", consumers.DefaultBatchMax, "events per insert at most")
+	f.IntVar(&cfg.BatchBytes, "batch-bytes", consumers.DefaultBatchBytes, "bytes per insert at most")
 	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
 	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
 	f.DurationVar(refreshEvery, "snapshot-every", time.Minute, "how often to refresh the snapshots the forms read (dossier_totals) when events arrived; 0: never")
