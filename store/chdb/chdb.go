@@ -215,16 +215,13 @@ func writeJSONRow(b *bytes.Buffer, cols []store.Column, vals []any) error {
 // needs escaping (the common case: encoding/json for every value was a fifth
 // of an insert's time), else as encoding/json writes it.
 func writeJSONString(b *bytes.Buffer, s string) {
-	plain := true // ASCII with nothing to escape
-	for i := 0; i < len(s); i++ {
+	escape, ascii := false, true
+	for i := 0; i < len(s) && !escape; i++ {
 		c := s[i]
-		if c < 0x20 || c == '"' || c == '\\' {
-			plain = false
-			break
-		}
-		plain = plain && c < utf8.RuneSelf
+		escape = c < 0x20 || c == '"' || c == '\\'
+		ascii = ascii && c < utf8.RuneSelf
 	}
-	if !plain && (strings.ContainsAny(s, "\"\\") || hasControl(s) || !utf8.ValidString(s)) {
+	if escape || (!ascii && !utf8.ValidString(s)) {
 		enc, _ := json.Marshal(s) // a string always encodes
 		b.Write(enc)
 		return
@@ -232,15 +229,6 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 	b.WriteString(s)
 	b.WriteByte('"')
-}
-
-func hasControl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Store) Engine(ctx context.Context) (string, error) {
