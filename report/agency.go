@@ -33,6 +33,22 @@ type MonthForm struct {
 // end.
 var ErrNoAgency = errors.New("no such agency at the period's end")
 
+// ErrNoProvince says the agency directory has no agency of level province.
+var ErrNoProvince = errors.New("no province in the agency directory yet")
+
+// Province reads the reporting province from db's agency directory: the
+// agency of level province (the first by code, should there be several).
+func Province(ctx context.Context, st store.Store, db string) (code, name string, err error) {
+	res, err := st.Query(ctx, "SELECT agency_code, name FROM "+db+".agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
+	if err != nil {
+		return "", "", fmt.Errorf("report: %w", err)
+	}
+	if len(res.Rows) == 0 {
+		return "", "", ErrNoProvince
+	}
+	return res.Rows[0][0], res.Rows[0][1], nil
+}
+
 // LoadAgency reads agency's figures for p from dossier_totals in one
 // query: p's own rows by field, and the months within p. Its total equals
 // the agency's row in Load's Agencies (a test holds it to that).

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -56,7 +57,7 @@ func Build(k Kind, d *Data) *Document {
 		Signature: []string{"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"},
 	}
 	scope := fmt.Sprintf("(số liệu từ ngày %s đến ngày %s)", ShortDate(d.Period.Start()), ShortDate(d.Period.End()))
-	label := lower(d.Period.Label())
+	label := LowerFirst(d.Period.Label())
 	switch k {
 	case Reform:
 		doc.Subject = fmt.Sprintf("Kết quả thực hiện công tác cải cách hành chính %s của %s", label, province)
@@ -101,7 +102,7 @@ func placeName(province string) string {
 }
 
 func reformSections(d *Data) []Section {
-	label := lower(d.Period.Label())
+	label := LowerFirst(d.Period.Label())
 	var out []Section
 
 	out = append(out, Section{Heading: "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", Level: 1})
@@ -126,7 +127,7 @@ func reformSections(d *Data) []Section {
 	out = append(out, Section{Heading: "2. Một số khó khăn, hạn chế", Level: 2, Blocks: []Block{bad}})
 
 	next := nextPeriod(d.Period)
-	out = append(out, Section{Heading: "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ " + strings.ToUpper(lower(next.Label())), Level: 1, Blocks: directionBlocks(d)})
+	out = append(out, Section{Heading: "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ " + strings.ToUpper(LowerFirst(next.Label())), Level: 1, Blocks: directionBlocks(d)})
 	return out
 }
 
@@ -211,7 +212,7 @@ func pressBlocks(d *Data) []Block {
 		return []Block{Paragraph("Trong kỳ chưa có số liệu về tin, bài tuyên truyền cải cách hành chính.")}
 	}
 	return []Block{fmtf("%s, các cơ quan báo chí đã đăng tải khoảng %s %s tuyên truyền về công tác cải cách hành chính.",
-		capitalise(lower(d.Period.Label())), Int(int64(math.Round(d.PressItems.Value))), d.PressItems.Unit)}
+		capitalise(LowerFirst(d.Period.Label())), Int(int64(math.Round(d.PressItems.Value))), d.PressItems.Unit)}
 }
 
 func governmentTaskBlocks(d *Data) []Block {
@@ -248,14 +249,14 @@ func institutionBlocks(d *Data) []Block {
 		return []Block{Paragraph("Trong kỳ chưa có số liệu về văn bản quy phạm pháp luật được ban hành.")}
 	}
 	return []Block{fmtf("%s, Ủy ban nhân dân %s đã ban hành %s văn bản quy phạm pháp luật.",
-		capitalise(lower(d.Period.Label())), d.Province, Count(int64(math.Round(d.LegalDocuments.Value))))}
+		capitalise(LowerFirst(d.Period.Label())), d.Province, Count(int64(math.Round(d.LegalDocuments.Value))))}
 }
 
 func catalogueBlocks(d *Data) []Block {
 	c := d.Catalogue
 	return []Block{
 		fmtf("%s, Chủ tịch Ủy ban nhân dân %s đã ban hành %s Quyết định công bố danh mục TTHC (cùng kỳ năm trước: %s), công bố mới %s TTHC. Sau khi được công bố, các TTHC đều được công khai trên Cơ sở dữ liệu quốc gia về TTHC và đồng bộ với Hệ thống thông tin giải quyết TTHC.",
-			capitalise(lower(d.Period.Label())), d.Province, Count(c.Decisions), Count(d.PrevCatalogue.Decisions), Count(c.Published)),
+			capitalise(LowerFirst(d.Period.Label())), d.Province, Count(c.Decisions), Count(d.PrevCatalogue.Decisions), Count(c.Published)),
 		fmtf("Tính đến ngày %s, có %s TTHC đang có hiệu lực (cấp tỉnh: %s; cấp huyện: %s; cấp xã: %s).",
 			ShortDate(d.Period.End()), Int(c.InForce), Int(c.AtProvince), Int(c.AtDistrict), Int(c.AtCommune)),
 	}
@@ -441,16 +442,9 @@ func rateBlocks(d *Data) []Block {
 		best, worst := d.Scores[0], d.Scores[len(d.Scores)-1]
 		out = append(out, fmtf("Đánh giá chất lượng phục vụ người dân, doanh nghiệp theo Bộ chỉ số 766 đối với %s cơ quan, đơn vị: điểm bình quân đạt %s/%s điểm; cao nhất là %s (%s điểm), thấp nhất là %s (%s điểm).",
 			Count(int64(len(d.Scores))), Decimal(sum/float64(len(d.Scores)), 2), Decimal(max, 0),
-			nameOr(best.AgencyName, best.Agency), Decimal(best.Points, 2), nameOr(worst.AgencyName, worst.Agency), Decimal(worst.Points, 2)))
+			cmp.Or(best.AgencyName, best.Agency), Decimal(best.Points, 2), cmp.Or(worst.AgencyName, worst.Agency), Decimal(worst.Points, 2)))
 	}
 	return out
-}
-
-func nameOr(name, code string) string {
-	if name == "" {
-		return code
-	}
-	return name
 }
 
 func nanToZero(x float64) float64 {
@@ -480,7 +474,7 @@ func assessment(d *Data) (good, bad Paragraph) {
 		if r.Denominator == 0 {
 			continue
 		}
-		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", lower(r.Label), Percent(r.Percent()), targetPercent(r.Target))
+		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", LowerFirst(r.Label), Percent(r.Percent()), targetPercent(r.Target))
 		if r.Met() {
 			met = append(met, s)
 		} else {
@@ -528,7 +522,7 @@ func directionBlocks(d *Data) []Block {
 	}
 	for _, r := range d.Rates {
 		if r.Denominator > 0 && !r.Met() {
-			items = append(items, fmt.Sprintf("Tập trung nâng %s từ %s lên tối thiểu %s.", lower(r.Label), Percent(r.Percent()), targetPercent(r.Target)))
+			items = append(items, fmt.Sprintf("Tập trung nâng %s từ %s lên tối thiểu %s.", LowerFirst(r.Label), Percent(r.Percent()), targetPercent(r.Target)))
 		}
 	}
 	if d.Total.InProgressOverdue > 0 {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -166,16 +167,15 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 	both := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year IN (%d, %d) AND number = %d", p.Kind, p.Cutoff, p.Year-1, p.Year, p.Number)
 	q := querier(ctx, st, db)
 
-	rs, err := q("SELECT name FROM {db}.agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
-	if err != nil {
+	switch _, name, err := Province(ctx, st, db); {
+	case err == nil:
+		d.Province = provinceName(name)
+	case !errors.Is(err, ErrNoProvince):
 		return nil, err
-	}
-	for _, r := range rs {
-		d.Province = provinceName(r.str("name"))
 	}
 
 	// before the dossiers: the full_online rate is the catalogue's
-	rs, err = q(`SELECT * FROM {db}.catalogue_summary WHERE ` + both)
+	rs, err := q(`SELECT * FROM {db}.catalogue_summary WHERE ` + both)
 	if err != nil {
 		return nil, err
 	}

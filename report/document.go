@@ -191,8 +191,9 @@ func capitalise(s string) string {
 	return s
 }
 
-func lower(label string) string {
-	// "6 tháng đầu năm 2024", "Quý II/2024" → "quý II/2024", "Năm 2024" → "năm 2024"
+// LowerFirst lowers a label's first letter, for a label inside a sentence:
+// "Quý II/2024" → "quý II/2024", "Năm 2024" → "năm 2024".
+func LowerFirst(label string) string {
 	for i, r := range label {
 		return strings.ToLower(string(r)) + label[i+len(string(r)):]
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,14 +83,14 @@ func (r Request) written() bool {
 func (s Schedule) Run(ctx context.Context, st store.Store, now time.Time, publish func(context.Context, events.Event) error) ([]Request, error) {
 	agency := s.Agency
 	if agency == "" {
-		res, err := st.Query(ctx, "SELECT agency_code FROM "+s.DB+".agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
+		code, _, err := Province(ctx, st, s.DB)
+		if errors.Is(err, ErrNoProvince) {
+			return nil, fmt.Errorf("report: %w; set the reporting agency", err)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return nil, err
 		}
-		if len(res.Rows) == 0 {
-			return nil, fmt.Errorf("report: no province in the agency directory yet; set the reporting agency")
-		}
-		agency = res.Rows[0][0]
+		agency = code
 	}
 	// A period that begins after the latest event has nothing to report
 	// yet (a data folder of past events, as the demo's, served today); it is

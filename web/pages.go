@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -151,11 +152,8 @@ func (p *Pages) span(ctx context.Context) (*dataSpan, error) {
 }
 
 func (p *Pages) province(ctx context.Context) string {
-	res, err := p.Store.Query(ctx, "SELECT name FROM "+p.DB+".agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
-	if err != nil || len(res.Rows) == 0 {
-		return ""
-	}
-	return res.Rows[0][0]
+	_, name, _ := report.Province(ctx, p.Store, p.DB) // a heading: none until the directory has it
+	return name
 }
 
 // index lists, per report kind, every period that holds data and has
@@ -259,7 +257,7 @@ func (p *Pages) report(w http.ResponseWriter, r *http.Request) {
 	name := reportName(per)
 	files, written := p.files(k, name)
 	pg := page{Title: per.Label() + " – " + k.Title(), Report: true, Downloads: files,
-		Crumbs: []link{{k.Title() + " " + lowerFirst(per.Label()), ""}}}
+		Crumbs: []link{{k.Title() + " " + report.LowerFirst(per.Label()), ""}}}
 	doc, err := os.ReadFile(filepath.Join(p.Dir, string(k), name+"."+report.FormatHTML))
 	if err != nil {
 		d, err := report.Load(ctx, p.Store, p.DB, per)
@@ -347,7 +345,7 @@ func (p *Pages) agency(w http.ResponseWriter, r *http.Request) {
 		name = a.Agency
 	}
 	p.render(w, "agency", page{Title: name + " – " + per.Label(), Report: true,
-		Crumbs: []link{{k.Title() + " " + lowerFirst(per.Label()), base}, {name, ""}},
+		Crumbs: []link{{k.Title() + " " + report.LowerFirst(per.Label()), base}, {name, ""}},
 		Data:   map[string]any{"Agency": a, "Name": name, "Blocks": report.HTMLBlocks(a.Blocks())}})
 }
 
@@ -417,13 +415,6 @@ func (p *Pages) fail(w http.ResponseWriter, code int, title string, err error) {
 	w.Write(buf.Bytes())
 }
 
-func lowerFirst(s string) string {
-	for i, r := range s {
-		return strings.ToLower(string(r)) + s[i+len(string(r)):]
-	}
-	return s
-}
-
 var templates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"reportStyle": func() template.CSS { return report.Stylesheet },
 	// three bars, inline, so that browsers do not ask for /favicon.ico
@@ -436,12 +427,7 @@ var templates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"when":      func(t time.Time) string { return t.In(events.Vietnam).Format("15:04 02/01/2006") },
 	"path":      url.PathEscape,
 	"addInt":    func(a, b int64) int64 { return a + b },
-	"nameOr": func(name, code string) string {
-		if name == "" {
-			return code
-		}
-		return name
-	},
+	"nameOr":    cmp.Or[string], // the agency's name, else its code
 	"status": func(l listed, now time.Time) string {
 		switch {
 		case len(l.Files) > 0:

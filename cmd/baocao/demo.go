@@ -215,16 +215,16 @@ func waitProjected(ctx context.Context, js jetstream.JetStream, streamName, dura
 
 // announce publishes the report.generated event, as the scheduler does.
 func announce(ctx context.Context, g *globals, js jetstream.JetStream, st store.Store, db string, r report.Request, files []report.File) error {
-	res, err := st.Query(ctx, "SELECT agency_code FROM "+db+".agencies WHERE level = 'province' ORDER BY agency_code LIMIT 1")
-	if err != nil || len(res.Rows) == 0 {
-		return fmt.Errorf("demo: the province is not in the agency directory: %v", err)
+	province, _, err := report.Province(ctx, st, db)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	p, err := producers.New(js, producers.Config{Prefix: g.stream.Prefix, Stream: g.stream.Name})
 	if err != nil {
 		return err
 	}
 	defer closeProducer(ctx, p)
-	if r := p.Publish(ctx, report.GeneratedEvent(res.Rows[0][0], r, files, time.Now())); r.Err != nil {
+	if r := p.Publish(ctx, report.GeneratedEvent(province, r, files, time.Now())); r.Err != nil {
 		return r.Err
 	}
 	return nil
