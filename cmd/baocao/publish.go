@@ -181,17 +181,34 @@ func publishFile(ctx context.Context, g *globals, p *producers.Producer, name st
 		}
 		data := bytes.Clone(line) // the reader reuses its buffer; the publish keeps the bytes until acked
 		err = p.PublishRawAsync(ctx, data, func(r producers.Result) {
+			if r.Outcome == producers.Failed && ctx.Err() != nil {
+				r.Err = fmt.Errorf("%w: %w", errUnconfirmed, r.Err)
+			}
 			tally.add(r.Outcome)
 			if r.Outcome == producers.Rejected || r.Outcome == producers.Failed {
 				rej.write(loc, r, data)
 			}
 		})
-		if err != nil && ctx.Err() == nil {
-			return err
+		if err != nil {
+			// The line was read and counted but never handed to the server:
+			// it waited for a slot while every slot waited for the server.
+			r := producers.Result{Outcome: producers.Failed, Err: fmt.Errorf("%w: %w", errNotSent, err)}
+			tally.add(r.Outcome)
+			rej.write(loc, r, data)
+			if ctx.Err() == nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// Reasons for lines an interrupt left without an ack; rerunning publish on
+// them is safe, as the stream drops a copy it already holds.
+var (
+	errNotSent     = errors.New("not sent: interrupted while the server was unavailable")
+	errUnconfirmed = errors.New("not confirmed: interrupted while waiting for the server's ack (the stream may hold it; publishing it again is safe)")
+)
 
 // closeProducer gives the events in flight a bounded time to be acked once
 // the input has ended or was interrupted; a second signal aborts sooner.

@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -190,4 +194,173 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "nats://127.0.0.1:1") {
 		t.Fatalf("BAOCAO_NATS_URL ignored: %d %s", code, errs)
 	}
+}
+
+// TestPublishInterruptedWhileServerDown: the server stops in the middle of a
+// run and the run is interrupted while events wait for it. Every line read is
+// counted once — published, duplicate, rejected or failed — and every line
+// the stream does not hold is in the rejects file with its reason.
+func TestPublishInterruptedWhileServerDown(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: filepath.Join(dir, "nats"), Port: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv.Shutdown(); srv.WaitForShutdown() }()
+	url := srv.ClientURL()
+	if code, _, errs := baocao(t, "", "--nats-url", url, "streams"); code != 0 {
+		t.Fatalf("streams: %s", errs)
+	}
+
+	at := time.Now().In(events.Vietnam).Add(-2 * time.Hour).Truncate(time.Second)
+	line := func(i int) string {
+		return jsonLine(t, events.New("000.00.31.H23", fmt.Sprintf("HS-%04d", i), at, events.DossierRated{Satisfied: true}))
+	}
+	const before, maxPending = 20, 4
+	stdin, feed := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rejects := filepath.Join(dir, "rejects.jsonl")
+	var errb bytes.Buffer
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, []string{"--nats-url", url, "publish", "--max-pending", strconv.Itoa(maxPending), "--progress", "never", "--rejects", rejects},
+			stdin, io.Discard, &errb)
+	}()
+
+	n := 0
+	for ; n < before; n++ {
+		fmt.Fprintln(feed, line(n+1))
+	}
+	waitForStream(t, url, before)
+	srv.Shutdown()
+	srv.WaitForShutdown()
+
+	// With the server gone the in-flight slots fill and publish stops reading;
+	// a write that has not been taken for a second means it is waiting.
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for i := before; i < before+100; i++ {
+			if _, err := fmt.Fprintln(feed, line(i+1)); err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-written:
+		t.Fatal("publish read 100 lines with the server down and only 4 in flight")
+	case <-time.After(3 * time.Second):
+	}
+	cancel() // as SIGINT does
+	var code int
+	select {
+	case code = <-exited:
+	case <-time.After(60 * time.Second):
+		t.Fatal("publish did not return within a minute of the interrupt")
+	}
+	feed.Close()
+	<-written
+
+	var lines, published, duplicates, rejected, failed int
+	summary := regexp.MustCompile(`(\d+) lines: (\d+) published, (\d+) duplicates, (\d+) rejected, (\d+) failed`).FindStringSubmatch(errb.String())
+	if code != 1 || summary == nil {
+		t.Fatalf("exit %d; want 1 with a summary:\n%s", code, errb.String())
+	}
+	for i, p := range []*int{&lines, &published, &duplicates, &rejected, &failed} {
+		*p, _ = strconv.Atoi(summary[i+1])
+	}
+	if published+duplicates+rejected+failed != lines {
+		t.Errorf("%d published + %d duplicates + %d rejected + %d failed ≠ %d lines read:\n%s", published, duplicates, rejected, failed, lines, errb.String())
+	}
+	if published != before || lines <= before {
+		t.Errorf("%d lines read, %d published; want %d published before the server stopped and more lines read after", lines, published, before)
+	}
+
+	// Every line read is in the stream or in the rejects file.
+	srv2, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: filepath.Join(dir, "nats"), Port: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv2.Shutdown(); srv2.WaitForShutdown() }()
+	accounted := map[int]string{}
+	for _, m := range readStream(t, srv2.ClientURL()) {
+		e, err := events.Decode(m.Data(), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var i int
+		fmt.Sscanf(e.SubjectID, "HS-%d", &i)
+		accounted[i] = "stream"
+	}
+	recs := readRejects(t, rejects)
+	for _, r := range recs {
+		if prev, ok := accounted[r.Line]; ok {
+			t.Errorf("line %d is in the %s and in the rejects file", r.Line, prev)
+		}
+		accounted[r.Line] = "rejects"
+		if r.Outcome != "failed" || !strings.Contains(r.Error, "not sent") && !strings.Contains(r.Error, "not confirmed") || r.Event == nil {
+			t.Errorf("reject record %+v; want failed, not sent or not confirmed, with the event", r)
+		}
+	}
+	if len(recs) != rejected+failed {
+		t.Errorf("%d reject records; the summary says %d rejected and %d failed", len(recs), rejected, failed)
+	}
+	for i := 1; i <= lines; i++ {
+		if accounted[i] == "" {
+			t.Errorf("line %d was read but is neither in the stream nor in the rejects file", i)
+		}
+	}
+	t.Logf("%s", strings.TrimSpace(errb.String()))
+}
+
+// waitForStream waits until the events stream holds n messages.
+func waitForStream(t *testing.T, url string, n uint64) {
+	t.Helper()
+	nc, err := stream.Connect(stream.ConnConfig{URL: url}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		s, err := js.Stream(ctx, stream.DefaultConfig().Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.State.Msgs >= n {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the stream holds %d events after 30 s; want %d", info.State.Msgs, n)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func readRejects(t *testing.T, path string) []rejectRecord {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var recs []rejectRecord
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r rejectRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
 }
