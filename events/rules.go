@@ -1,9 +1,11 @@
 package events
 
 import (
+	"fmt"
 	"io/fs"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Rules between fields, one check method per payload. Field presence, types,
@@ -238,4 +240,36 @@ func (v dossierReceivedV1) upgrade() any {
 		Procedure: v.Procedure, Field: v.Field, Channel: ch, Applicant: v.Applicant, DueAt: v.DueAt,
 		Components: v.Components, ComponentsDigitised: v.ComponentsDigitised, ComponentsReused: v.ComponentsReused,
 	}
+}
+
+// ---- Text ----
+
+// freeText names the fields that hold prose an official may type on several
+// lines (a reason, a citizen's summary, a progress note, a proposal): they
+// may keep line breaks (LF, or CRLF from Windows forms) and tabs. Every other
+// string — names, titles, codes, numbers — is one line.
+var freeText = map[string]bool{"reason": true, "summary": true, "note": true, "proposal": true}
+
+// textProblem names the first control character in s: C0 (U+0000–U+001F),
+// DEL and C1 (U+0080–U+009F), which no text of an event needs and which
+// reports, terminals and spreadsheets would otherwise carry on raw. The
+// offset counts characters from 0. It returns "" when s is clean.
+func textProblem(s string, multiline bool) string {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		var r rune
+		switch {
+		case b < 0x20 || b == 0x7f:
+			if multiline && (b == '\n' || b == '\t' || b == '\r' && i+1 < len(s) && s[i+1] == '\n') {
+				continue
+			}
+			r = rune(b)
+		case b == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f: // C1 in UTF-8
+			r = rune(s[i+1])
+		default:
+			continue
+		}
+		return fmt.Sprintf("control character U+%04X at offset %d", r, utf8.RuneCountInString(s[:i]))
+	}
+	return ""
 }

@@ -44,6 +44,7 @@ func schemaFor(t Type, v int) *jsonschema.Schema {
 	payload := r.ReflectFromType(pt)
 	payload.Version = ""
 	requireNonEmptyStrings(payload)
+	forbidControlCharacters(payload, "")
 
 	props := orderedmap.New[string, *jsonschema.Schema]()
 	ksuidLen := uint64(27)
@@ -56,7 +57,7 @@ func schemaFor(t Type, v int) *jsonschema.Schema {
 	props.Set("schema_version", &jsonschema.Schema{Type: "integer", Const: v})
 	props.Set("agency", &jsonschema.Schema{Type: "string", Pattern: AgencyCodePattern, MinLength: &one, MaxLength: &maxAgency,
 		Description: "Code of the emitting agency, e.g. 000.00.31.H23"})
-	props.Set("subject_id", &jsonschema.Schema{Type: "string", MinLength: &one, MaxLength: &maxSubject,
+	props.Set("subject_id", &jsonschema.Schema{Type: "string", MinLength: &one, MaxLength: &maxSubject, Pattern: OneLinePattern,
 		Description: subjectDoc[t.Family()]})
 	props.Set("occurred_at", &jsonschema.Schema{Type: "string", Format: "date-time",
 		Description: "When it happened, RFC 3339 with offset (+07:00); at most a day ahead of the clock"})
@@ -103,6 +104,38 @@ func requireNonEmptyStrings(s *jsonschema.Schema) {
 	}
 	for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
 		requireNonEmptyStrings(pair.Value)
+	}
+}
+
+// The decoder's text rule (textProblem) as JSON Schema patterns, written
+// with \xHH escapes that ECMA-262 and RE2 read alike: no C0 control
+// character, DEL or C1 control character; free text may keep tabs and line
+// breaks (LF or CRLF).
+const (
+	OneLinePattern  = `^[^\x00-\x1f\x7f-\x9f]*$`
+	FreeTextPattern = `^(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*$`
+)
+
+// forbidControlCharacters gives every plain string (no pattern, enumeration
+// or format of its own, all of which exclude control characters already) the
+// pattern of the text rule; name is the property's name, which decides
+// whether it is free text.
+func forbidControlCharacters(s *jsonschema.Schema, name string) {
+	if s == nil {
+		return
+	}
+	if s.Type == "string" && s.Pattern == "" && s.Enum == nil && s.Format == "" && s.Const == nil {
+		s.Pattern = OneLinePattern
+		if freeText[name] {
+			s.Pattern = FreeTextPattern
+		}
+	}
+	forbidControlCharacters(s.Items, name)
+	if s.Properties == nil {
+		return
+	}
+	for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+		forbidControlCharacters(pair.Value, pair.Key)
 	}
 }
 
