@@ -4,22 +4,23 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Markdown writes doc as Markdown; a chart becomes the table of its values.
 func Markdown(w io.Writer, doc *Document) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n\n*%s, ngày    tháng    năm %d*\n\n", doc.Issuer, doc.Place, doc.Period.End().Year())
-	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n%s\n\n%s\n\n", doc.Title, doc.Subject, doc.Recipient, doc.Intro)
+	fmt.Fprintf(&b, "**%s**\n\n*%s, ngày    tháng    năm %d*\n\n", mdText(doc.Issuer), mdText(doc.Place), doc.Period.End().Year())
+	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n%s\n\n%s\n\n", mdText(doc.Title), mdText(doc.Subject), mdLine(doc.Recipient), mdLine(doc.Intro))
 	for _, s := range doc.Sections {
-		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", s.Level+1), s.Heading)
+		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", s.Level+1), mdText(s.Heading))
 		for _, bl := range s.Blocks {
 			switch v := bl.(type) {
 			case Paragraph:
-				b.WriteString(string(v) + "\n\n")
+				b.WriteString(mdLine(string(v)) + "\n\n")
 			case Bullets:
 				for _, item := range v {
-					b.WriteString("- " + item + "\n")
+					b.WriteString("- " + mdLine(item) + "\n")
 				}
 				b.WriteString("\n")
 			case *Table:
@@ -29,18 +30,22 @@ func Markdown(w io.Writer, doc *Document) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "%s\n\n", doc.Closing)
+	fmt.Fprintf(&b, "%s\n\n", mdLine(doc.Closing))
 	b.WriteString("**Nơi nhận:**\n\n")
 	for _, r := range doc.Recipients {
-		b.WriteString("- " + r + "\n")
+		b.WriteString("- " + mdLine(r) + "\n")
 	}
-	b.WriteString("\n**" + strings.Join(doc.Signature, "**  \n**") + "**\n")
+	sig := make([]string, len(doc.Signature))
+	for i, l := range doc.Signature {
+		sig[i] = mdText(l)
+	}
+	b.WriteString("\n**" + strings.Join(sig, "**  \n**") + "**\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 func markdownTable(b *strings.Builder, caption string, header, rows [][]Cell) {
-	fmt.Fprintf(b, "*%s*\n\n", caption)
+	fmt.Fprintf(b, "*%s*\n\n", mdText(caption))
 	// Markdown has no spanning cells: the last header row names the columns.
 	last := header[len(header)-1]
 	if len(header) > 1 {
@@ -94,7 +99,7 @@ func mergeHeader(header [][]Cell) []Cell {
 func joinCells(cells []Cell) string {
 	s := make([]string, len(cells))
 	for i, c := range cells {
-		s[i] = strings.ReplaceAll(c.String(), "|", "\\|")
+		s[i] = mdText(c.String())
 		if c.Bold && s[i] != "" {
 			s[i] = "**" + s[i] + "**"
 		}
@@ -134,4 +139,98 @@ func chartCell(v float64, unit string) Cell {
 		return Cell{Number: &v, Decimals: 1, Percent: true}
 	}
 	return Cell{Number: &v}
+}
+
+// ---- Escaping ----
+//
+// Every string of a Document may carry text from events (agency, procedure
+// and plan names), so each is written as literal text: whatever it holds
+// renders as those characters in any CommonMark or GFM renderer, never as
+// HTML, a link, emphasis, code or a table cell boundary. Text with nothing
+// to escape — all of the usual Vietnamese text and numbers — is written
+// unchanged.
+
+// mdText escapes s for an inline position: inside a heading, emphasis or a
+// table cell. Line breaks and tabs become spaces (a line break would end the
+// block); other control characters, which validation rejects but older
+// events may hold, become U+FFFD.
+func mdText(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case r < 0x20 || r >= 0x7f && r <= 0x9f:
+			b.WriteRune('\uFFFD')
+		case r == '&':
+			// Only an entity reference (&amp; &#60;) would be decoded.
+			if i+1 < len(s) && (isAlnum(s[i+1]) || s[i+1] == '#') {
+				b.WriteByte('\\')
+			}
+			b.WriteByte('&')
+		case r == ':' && strings.HasPrefix(s[i:], "://") || r == '.' && strings.HasSuffix(strings.ToLower(s[:i]), "www") || r == '@':
+			// GFM turns bare URLs, www. and e-mail addresses into links;
+			// an escape between the parts leaves them text.
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < utf8.RuneSelf && strings.IndexByte(mdPunct, byte(r)) >= 0:
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdPunct are the characters that open inline Markdown: backslash escapes,
+// code spans, emphasis and strikethrough, links and images, HTML and
+// autolinks, table cells.
+const mdPunct = "\\`*_~[]<>|"
+
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == '&' || c == '@' || c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f ||
+			strings.IndexByte(mdPunct, c) >= 0 || c == ':' && strings.HasPrefix(s[i:], "://") || c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www") {
+			return true
+		}
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// mdLine escapes s for the start of a block (a paragraph, a list item): as
+// mdText, and a leading ATX heading, list marker, ordered-list number or
+// thematic break is escaped; leading spaces, which could open a code block,
+// are dropped.
+func mdLine(s string) string {
+	t := strings.TrimLeft(mdText(s), " ")
+	if t == "" {
+		return t
+	}
+	switch c := t[0]; {
+	case c == '#':
+		n := len(t) - len(strings.TrimLeft(t, "#"))
+		if n <= 6 && (n == len(t) || t[n] == ' ') {
+			return "\\" + t
+		}
+	case c == '-' || c == '+':
+		if len(t) == 1 || t[1] == ' ' || c == '-' && strings.Trim(t, "- ") == "" {
+			return "\\" + t
+		}
+	case c >= '0' && c <= '9':
+		n := len(t) - len(strings.TrimLeft(t, "0123456789"))
+		if n <= 9 && n < len(t) && (t[n] == '.' || t[n] == ')') && (n+1 == len(t) || t[n+1] == ' ') {
+			return t[:n] + "\\" + t[n:]
+		}
+	}
+	return t
 }
