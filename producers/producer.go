@@ -133,7 +133,15 @@ type Producer struct {
 	stop    chan struct{}
 	waiter  sync.WaitGroup
 	closing sync.Once
+	// abandon ends the retries of publishes still in flight when Close runs
+	// out of time, so each gets its Failed result instead of none.
+	abandoned context.Context
+	abandon   context.CancelFunc
 }
+
+// ErrClosed is the reason of a publish the producer was closed on before the
+// stream answered: it may or may not be stored (publishing it again is safe).
+var ErrClosed = errors.New("producer closed before the stream answered")
 
 // New returns a Producer publishing through js.
 func New(js jetstream.JetStream, cfg Config) (*Producer, error) {
@@ -151,6 +159,7 @@ func New(js jetstream.JetStream, cfg Config) (*Producer, error) {
 		queue: make(chan *inFlight, cfg.MaxPending),
 		stop:  make(chan struct{}),
 	}
+	p.abandoned, p.abandon = context.WithCancel(context.Background())
 	p.waiter.Add(1)
 	go p.awaitAcks()
 	return p, nil
@@ -206,12 +215,18 @@ func (p *Producer) Flush(ctx context.Context) error {
 	}
 }
 
-// Close flushes within ctx, then stops the producer. It does not close the
-// NATS connection, which the caller owns.
+// Close flushes within ctx, then stops the producer. Publishes still without
+// an answer when ctx ends get their Failed result with ErrClosed, so every
+// accepted publish has its callback called. It does not close the NATS
+// connection, which the caller owns.
 func (p *Producer) Close(ctx context.Context) error {
 	err := p.Flush(ctx)
+	if err != nil {
+		p.abandon()
+	}
 	p.closing.Do(func() { close(p.stop) })
 	p.waiter.Wait()
+	p.abandon()
 	return err
 }
 
@@ -271,13 +286,13 @@ func (p *Producer) send(ctx context.Context, msg *nats.Msg, r Result, attempts i
 			r.Outcome, r.Attempts = Failed, attempts
 			r.Err = fmt.Errorf("publish %s after %d attempt(s): %w", msg.Subject, attempts, err)
 			if ctx.Err() != nil {
-				r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, ctx.Err(), err)
+				r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, context.Cause(ctx), err)
 			}
 			return r
 		}
 		if !sleep(ctx, p.backoff(attempts)) {
 			r.Outcome, r.Attempts = Failed, attempts
-			r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, ctx.Err(), err)
+			r.Err = fmt.Errorf("publish %s: %w (last error: %v)", msg.Subject, context.Cause(ctx), err)
 			return r
 		}
 	}
@@ -397,7 +412,14 @@ func (p *Producer) awaitAcks() {
 		case f := <-p.queue:
 			p.resolve(f)
 		case <-p.stop:
-			return
+			for { // Close gave up waiting: what is left fails at once (abandoned)
+				select {
+				case f := <-p.queue:
+					p.resolve(f)
+				default:
+					return
+				}
+			}
 		}
 	}
 }
@@ -405,6 +427,9 @@ func (p *Producer) awaitAcks() {
 func (p *Producer) resolve(f *inFlight) {
 	defer p.pending.Done()
 	defer func() { <-p.slots }()
+	ctx, cancel := context.WithCancelCause(f.ctx)
+	defer cancel(nil)
+	defer context.AfterFunc(p.abandoned, func() { cancel(ErrClosed) })()
 	err := f.sendEr
 	if f.future != nil {
 		timeout := time.NewTimer(p.cfg.AckTimeout + time.Second)
@@ -416,23 +441,26 @@ func (p *Producer) resolve(f *inFlight) {
 		case err = <-f.future.Err():
 		case <-timeout.C:
 			err = jetstream.ErrAsyncPublishTimeout
-		case <-f.ctx.Done():
-			err = f.ctx.Err()
+		case <-ctx.Done():
+			err = context.Cause(ctx)
 		}
 		timeout.Stop()
 	}
 	err = p.explain(err, f.msg.Subject)
-	if !transient(err) || f.ctx.Err() != nil {
+	if !transient(err) || ctx.Err() != nil {
 		r := f.result
 		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w", f.msg.Subject, err)
+		if ctx.Err() != nil && !errors.Is(err, context.Cause(ctx)) {
+			r.Err = fmt.Errorf("publish %s: %w (last error: %v)", f.msg.Subject, context.Cause(ctx), err)
+		}
 		f.done(r)
 		return
 	}
-	if !sleep(f.ctx, p.backoff(1)) {
+	if !sleep(ctx, p.backoff(1)) {
 		r := f.result
-		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w (last error: %v)", f.msg.Subject, f.ctx.Err(), err)
+		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w (last error: %v)", f.msg.Subject, context.Cause(ctx), err)
 		f.done(r)
 		return
 	}
-	f.done(p.send(f.ctx, f.msg, f.result, 1))
+	f.done(p.send(ctx, f.msg, f.result, 1))
 }

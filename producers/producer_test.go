@@ -210,6 +210,47 @@ func TestPublishFailsAfterItsAttempts(t *testing.T) {
 	}
 }
 
+// TestCloseGivesEveryPublishItsResult: with no stream to answer, publishes
+// retry on; Close, out of time, ends them, and each gets its Failed result
+// with ErrClosed — none is left without a callback.
+func TestCloseGivesEveryPublishItsResult(t *testing.T) {
+	ctx := context.Background()
+	js := natstest.Start(t).JS // no stream: every attempt is transient
+	p, _ := producers.New(js, producers.Config{MaxPending: 3, Attempts: 1000, Backoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, AckTimeout: 200 * time.Millisecond})
+	var mu sync.Mutex
+	results := map[int][]producers.Result{}
+	for i := range 3 {
+		if err := p.PublishAsync(ctx, dossier(i, time.Now()), func(r producers.Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			results[i] = append(results[i], r)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closed := make(chan error, 1)
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		closed <- p.Close(cctx)
+	}()
+	select {
+	case err := <-closed:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Close: %v; want the flush's deadline", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return 10 s after its deadline")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i := range 3 {
+		if rs := results[i]; len(rs) != 1 || rs[0].Outcome != producers.Failed || !errors.Is(rs[0].Err, producers.ErrClosed) {
+			t.Errorf("publish %d: results %+v; want one, failed with ErrClosed", i, rs)
+		}
+	}
+}
+
 // "Agency X may publish only its own events" is one subject permission.
 func TestAgencyPermissions(t *testing.T) {
 	ctx := context.Background()

@@ -23,6 +23,7 @@ type publishOptions struct {
 	maxPending int
 	dryRun     bool
 	progress   string
+	drain      time.Duration
 }
 
 func newPublishCmd(g *globals) *cobra.Command {
@@ -53,6 +54,7 @@ command then exits with status 1. Blank lines are skipped.`,
 	f.IntVar(&o.maxPending, "max-pending", 4000, "events in flight awaiting the stream's ack")
 	f.BoolVar(&o.dryRun, "dry-run", false, "validate only; do not connect to NATS")
 	f.StringVar(&o.progress, "progress", "auto", "progress bar: auto (on a terminal), always, never")
+	f.DurationVar(&o.drain, "drain-timeout", 30*time.Second, "once the input has ended or was interrupted, how long to wait for the last acks")
 	return cmd
 }
 
@@ -106,7 +108,9 @@ func runPublish(ctx context.Context, g *globals, o publishOptions, files []strin
 		}
 	}
 	if p != nil {
-		if err := closeProducer(ctx, p); err != nil && readErr == nil {
+		// Events still unanswered when the drain time ends are counted
+		// failed and written to the rejects file: no error of the command.
+		if err := closeProducerWithin(ctx, p, o.drain); err != nil && readErr == nil && !errors.Is(err, context.DeadlineExceeded) {
 			readErr = err
 		}
 	}
@@ -181,7 +185,7 @@ func publishFile(ctx context.Context, g *globals, p *producers.Producer, name st
 		}
 		data := bytes.Clone(line) // the reader reuses its buffer; the publish keeps the bytes until acked
 		err = p.PublishRawAsync(ctx, data, func(r producers.Result) {
-			if r.Outcome == producers.Failed && ctx.Err() != nil {
+			if r.Outcome == producers.Failed && (ctx.Err() != nil || errors.Is(r.Err, producers.ErrClosed)) {
 				r.Err = fmt.Errorf("%w: %w", errUnconfirmed, r.Err)
 			}
 			tally.add(r.Outcome)
@@ -203,17 +207,22 @@ func publishFile(ctx context.Context, g *globals, p *producers.Producer, name st
 	return nil
 }
 
-// Reasons for lines an interrupt left without an ack; rerunning publish on
-// them is safe, as the stream drops a copy it already holds.
+// Reasons for lines left without an ack by an interrupt or by the end of
+// --drain-timeout; publishing them again is safe, as the stream drops a copy
+// it already holds.
 var (
 	errNotSent     = errors.New("not sent: interrupted while the server was unavailable")
-	errUnconfirmed = errors.New("not confirmed: interrupted while waiting for the server's ack (the stream may hold it; publishing it again is safe)")
+	errUnconfirmed = errors.New("not confirmed: the server had not acknowledged it when publish stopped (the stream may hold it; publishing it again is safe)")
 )
 
 // closeProducer gives the events in flight a bounded time to be acked once
 // the input has ended or was interrupted; a second signal aborts sooner.
 func closeProducer(ctx context.Context, p *producers.Producer) error {
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	return closeProducerWithin(ctx, p, 30*time.Second)
+}
+
+func closeProducerWithin(ctx context.Context, p *producers.Producer, drain time.Duration) error {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
 	defer cancel()
 	if err := p.Close(fctx); err != nil {
 		return fmt.Errorf("waiting for the last acks: %w", err)

@@ -196,11 +196,19 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 	}
 }
 
-// TestPublishInterruptedWhileServerDown: the server stops in the middle of a
-// run and the run is interrupted while events wait for it. Every line read is
-// counted once — published, duplicate, rejected or failed — and every line
-// the stream does not hold is in the rejects file with its reason.
-func TestPublishInterruptedWhileServerDown(t *testing.T) {
+// TestPublishWhileServerDown: the server stops in the middle of a run, and
+// the run is interrupted while events wait for it, or its input ends and the
+// server does not come back within --drain-timeout. Either way every line
+// read is counted once — published, duplicate, rejected or failed — and every
+// line the stream does not hold is in the rejects file with its reason.
+func TestPublishWhileServerDown(t *testing.T) {
+	for _, interrupt := range []bool{true, false} {
+		name := map[bool]string{true: "interrupted", false: "input ends"}[interrupt]
+		t.Run(name, func(t *testing.T) { publishWhileServerDown(t, interrupt) })
+	}
+}
+
+func publishWhileServerDown(t *testing.T, interrupt bool) {
 	dir := t.TempDir()
 	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: filepath.Join(dir, "nats"), Port: -1})
 	if err != nil {
@@ -216,7 +224,7 @@ func TestPublishInterruptedWhileServerDown(t *testing.T) {
 	line := func(i int) string {
 		return jsonLine(t, events.New("000.00.31.H23", fmt.Sprintf("HS-%04d", i), at, events.DossierRated{Satisfied: true}))
 	}
-	const before, maxPending = 20, 4
+	const before, maxPending, after = 20, 4, 10
 	stdin, feed := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -224,43 +232,51 @@ func TestPublishInterruptedWhileServerDown(t *testing.T) {
 	var errb bytes.Buffer
 	exited := make(chan int, 1)
 	go func() {
-		exited <- run(ctx, []string{"--nats-url", url, "publish", "--max-pending", strconv.Itoa(maxPending), "--progress", "never", "--rejects", rejects},
-			stdin, io.Discard, &errb)
+		exited <- run(ctx, []string{"--nats-url", url, "publish", "--max-pending", strconv.Itoa(maxPending), "--drain-timeout", "2s",
+			"--progress", "never", "--rejects", rejects}, stdin, io.Discard, &errb)
 	}()
 
-	n := 0
-	for ; n < before; n++ {
-		fmt.Fprintln(feed, line(n+1))
+	for i := range before {
+		fmt.Fprintln(feed, line(i+1))
 	}
 	waitForStream(t, url, before)
 	srv.Shutdown()
 	srv.WaitForShutdown()
 
-	// With the server gone the in-flight slots fill and publish stops reading;
-	// a write that has not been taken for a second means it is waiting.
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		for i := before; i < before+100; i++ {
-			if _, err := fmt.Fprintln(feed, line(i+1)); err != nil {
-				return
+	if interrupt {
+		// With the server gone the in-flight slots fill and publish stops
+		// reading; a write not taken for 3 s means it is waiting.
+		written := make(chan struct{})
+		go func() {
+			defer close(written)
+			for i := before; i < before+100; i++ {
+				if _, err := fmt.Fprintln(feed, line(i+1)); err != nil {
+					return
+				}
 			}
+		}()
+		select {
+		case <-written:
+			t.Fatalf("publish read 100 lines with the server down and only %d in flight", maxPending)
+		case <-time.After(3 * time.Second):
 		}
-	}()
-	select {
-	case <-written:
-		t.Fatal("publish read 100 lines with the server down and only 4 in flight")
-	case <-time.After(3 * time.Second):
+		cancel() // as SIGINT does
+		defer func() { feed.Close(); <-written }()
+	} else {
+		// Fewer lines than the slots hold, then the end of the input.
+		for i := before; i < before+maxPending-1; i++ {
+			fmt.Fprintln(feed, line(i+1))
+		}
+		feed.Close()
 	}
-	cancel() // as SIGINT does
 	var code int
+	start := time.Now()
 	select {
 	case code = <-exited:
-	case <-time.After(60 * time.Second):
-		t.Fatal("publish did not return within a minute of the interrupt")
+	case <-time.After(90 * time.Second):
+		t.Fatal("publish did not return within 90 s")
 	}
-	feed.Close()
-	<-written
+	t.Logf("publish returned %v after the interrupt or the end of input", time.Since(start).Round(time.Millisecond))
 
 	var lines, published, duplicates, rejected, failed int
 	summary := regexp.MustCompile(`(\d+) lines: (\d+) published, (\d+) duplicates, (\d+) rejected, (\d+) failed`).FindStringSubmatch(errb.String())
