@@ -172,7 +172,7 @@ func mdText(s string) string {
 				b.WriteByte('\\')
 			}
 			b.WriteByte('&')
-		case r == ':' && strings.HasPrefix(s[i:], "://") || r == '.' && strings.HasSuffix(strings.ToLower(s[:i]), "www") || r == '@':
+		case r == ':' && strings.HasPrefix(s[i:], "://") || r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www") || r == '@':
 			// GFM turns bare URLs, www. and e-mail addresses into links;
 			// an escape between the parts leaves them text.
 			b.WriteByte('\\')
