@@ -90,7 +90,7 @@ func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.D
 	f.IntVar(&cfg.BatchMax, "batch-max", consumers.DefaultBatchMax, "events per insert at most")
 	f.IntVar(&cfg.BatchBytes, "batch-bytes", consumers.DefaultBatchBytes, "bytes per insert at most")
 	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
-	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
+	f.DurationVar(&cfg.AckWait, "ack-wait", consumers.DefaultAckWait, "redelivery timeout of unacked events: how long a crashed projector's batch waits (a slow insert is kept alive)")
 	f.DurationVar(refreshEvery, "snapshot-every", time.Minute, "how often to refresh the snapshots the forms read (dossier_totals) when events arrived; 0: never")
 }
 

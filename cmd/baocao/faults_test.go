@@ -65,10 +65,20 @@ func mountTmpfs(t *testing.T, dir, size string) {
 	})
 }
 
-func remount(t *testing.T, dir, mode string) {
+// readOnly makes dir read-only until the returned undo: a read-only bind
+// mount of dir on itself (remounting the tmpfs itself is refused while the
+// engine holds files open for writing; the new mount has no writers yet).
+func readOnly(t *testing.T, dir string) (undo func()) {
 	t.Helper()
-	if out, err := exec.Command("mount", "-o", "remount,"+mode, dir).CombinedOutput(); err != nil {
-		t.Fatalf("remount %s %s: %v %s", dir, mode, err, out)
+	for _, args := range [][]string{{"--bind", dir, dir}, {"-o", "remount,bind,ro", dir}} {
+		if out, err := exec.Command("mount", args...).CombinedOutput(); err != nil {
+			t.Fatalf("mount %v: %v %s", args, err, out)
+		}
+	}
+	return func() {
+		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
+			t.Fatalf("umount %s: %v %s", dir, err, out)
+		}
 	}
 }
 
@@ -133,17 +143,25 @@ func (f *faultyUp) alive(t *testing.T) {
 // check matching want, with up still running, and returns that check.
 func (f *faultyUp) waitUnhealthy(t *testing.T, want *regexp.Regexp) string {
 	t.Helper()
-	var state string
-	waitFor(t, "/healthz naming the projector's fault "+want.String(), time.Minute, func() bool {
+	var state, body string
+	deadline := time.Now().Add(time.Minute)
+	for {
 		f.alive(t)
-		code, body := httpGet(t, f.web+"/healthz")
+		var code int
+		code, body = httpGet(t, f.web+"/healthz")
 		var h struct{ Checks map[string]string }
 		if err := json.Unmarshal([]byte(body), &h); err != nil {
 			t.Fatalf("/healthz: %v: %s", err, body)
 		}
 		state = h.Checks["projector"]
-		return code == 503 && want.MatchString(state)
-	})
+		if code == 503 && want.MatchString(state) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz does not name the projector's fault %s within a minute: %d %s\nup's log:\n%s", want, code, body, lastLines(f.up.output(), 20))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	return state
 }
 
@@ -210,6 +228,8 @@ func storageFaults(t *testing.T, feed [][]events.Event, disk string, args []stri
 	// Disk full: the events are in the stream (published and acked by
 	// NATS), the projector cannot insert them.
 	filler := fillDisk(t, disk)
+	df, _ := exec.Command("df", "-h", disk).CombinedOutput()
+	t.Logf("filled:\n%s", df)
 	f.publish(t, feed[1])
 	body := f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*(NOT_ENOUGH_SPACE|[Nn]o space|[Cc]annot reserve)`))
 	t.Logf("disk full: /healthz projector: %s", body)
@@ -224,11 +244,11 @@ func storageFaults(t *testing.T, feed [][]events.Event, disk string, args []stri
 	f.waitCaughtUp(t, 2*time.Minute)
 
 	// A read-only folder, as after an I/O error or a mistaken mount.
-	remount(t, disk, "ro")
+	undo := readOnly(t, disk)
 	f.publish(t, feed[2])
-	body = f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since`))
+	body = f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*([Rr]ead-only|READONLY)`))
 	t.Logf("read-only: /healthz projector: %s", body)
-	remount(t, disk, "rw")
+	undo()
 	f.waitCaughtUp(t, 2*time.Minute)
 	f.up.stop(t)
 }

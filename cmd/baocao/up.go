@@ -46,7 +46,7 @@ publish" can reach it), chDB as the store, the migrations, the projector, the
 report scheduler and an HTTP server on --http with
   /          the report pages: periods, generated reports, drill-down by agency
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
-  /healthz   health of NATS and the store
+  /healthz   health of NATS, the store and the projector (why it is stuck)
   /metrics   Prometheus metrics
 Everything lives under --data (nats/, chdb/, reports/) and survives restarts.
 
@@ -80,6 +80,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			checks := healthChecks(st)
+			checks["projector"] = proj.Health
 			checks["nats"] = func(context.Context) error {
 				if s := nc.Status(); s != nats.CONNECTED {
 					return fmt.Errorf("%v", s)
@@ -93,6 +94,10 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			fmt.Fprintf(g.stderr, "baocao up\n  NATS        %s\n  ClickHouse  %s\n  reports     %s\n  web         %s\n  SQL         %s/sql\nCtrl-C stops.\n",
 				sk.natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
 
+			// Only a signal ends these: the projector retries what fails and
+			// reports it on /healthz, the refresher and the scheduler log and
+			// retry at their next tick, so a storage fault never takes NATS
+			// and HTTP down with it.
 			grp, gctx := errgroup.WithContext(ctx)
 			grp.Go(func() error { return proj.Run(gctx) })
 			grp.Go(func() error { consumers.KeepSnapshotsFresh(gctx, st, o.db, refreshEvery, log); return nil })
