@@ -113,10 +113,21 @@ type faultyUp struct {
 	dossiers map[string]bool
 }
 
+var bannerLine = regexp.MustCompile(`(?s)NATS\s+(nats://\S+).*web\s+(http://\S+)`)
+
 func startFaultyUp(t *testing.T, args ...string) *faultyUp {
 	t.Helper()
 	up := startChild(t, args...)
-	web, natsURL := upAddresses(t, up, args[2])
+	// from the banner: http.url is written only with the embedded engine
+	var m []string
+	waitFor(t, "up's banner", time.Minute, func() bool {
+		if up.cmd.ProcessState != nil {
+			t.Fatalf("up exited:\n%s", up.output())
+		}
+		m = bannerLine.FindStringSubmatch(up.output())
+		return m != nil
+	})
+	web, natsURL := m[2], m[1]
 	return &faultyUp{up: up, web: web, natsURL: natsURL, unique: map[string]bool{}, dossiers: map[string]bool{}}
 }
 
