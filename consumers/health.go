@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,7 +93,7 @@ func (s *state) observe(lag, ackFloor uint64) {
 func (s *state) health(stallAfter time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var errs []error
+	var errs []string
 	ops := make([]string, 0, len(s.faults))
 	for op := range s.faults {
 		ops = append(ops, op)
@@ -100,10 +101,13 @@ func (s *state) health(stallAfter time.Duration) error {
 	sort.Strings(ops)
 	for _, op := range ops {
 		f := s.faults[op]
-		errs = append(errs, fmt.Errorf("%s failing since %s (%d attempts): %v", f.what, f.since.Format(time.TimeOnly), f.attempts, f.err))
+		errs = append(errs, fmt.Sprintf("%s failing since %s (%d attempts): %v", f.what, f.since.Format(time.TimeOnly), f.attempts, f.err))
 	}
 	if len(errs) == 0 && s.lag > 0 && time.Since(s.progress) > stallAfter {
-		errs = append(errs, fmt.Errorf("stalled: %d events waiting, nothing acked since %s", s.lag, s.progress.Format(time.TimeOnly)))
+		errs = append(errs, fmt.Sprintf("stalled: %d events waiting, nothing acked since %s", s.lag, s.progress.Format(time.TimeOnly)))
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(errs, "; "))
 }

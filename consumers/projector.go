@@ -275,9 +275,10 @@ func (p *Projector) insertAll(ctx context.Context, batches <-chan batch) error {
 	return nil
 }
 
-// flushContext keeps working for FlushTimeout after ctx ends.
+// flushContext keeps working for FlushTimeout after ctx ends; retry gives
+// up at once when ctx has ended and the store is failing (see stopping).
 func (p *Projector) flushContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), runKey{}, ctx))
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(p.cfg.FlushTimeout, cancel) })
 	return fctx, func() { stop(); cancel() }
 }
@@ -442,12 +443,26 @@ func (p *Projector) retry(ctx context.Context, op, what string, fn func(context.
 			}
 			return nil
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || stopping(ctx) {
 			return fmt.Errorf("projector: %s: gave up on shutdown, batch left unacked for redelivery: %w", what, err)
 		}
 		p.failed(op, what, err, attempt)
-		sleep(ctx, p.backoff(attempt))
+		wait := ctx
+		if run, ok := ctx.Value(runKey{}).(context.Context); ok {
+			wait = run // a stop ends the wait
+		}
+		sleep(wait, p.backoff(attempt))
 	}
+}
+
+type runKey struct{}
+
+// stopping reports whether the Run that made ctx (a flush context) is
+// ending: a failing flush then stops at once rather than retrying for
+// FlushTimeout, since the unacked batch is redelivered anyway.
+func stopping(ctx context.Context) bool {
+	run, ok := ctx.Value(runKey{}).(context.Context)
+	return ok && run.Err() != nil
 }
 
 // backoff is the wait after the attempt-th failure in a row.

@@ -249,6 +249,15 @@ func storageFaults(t *testing.T, feed [][]events.Event, disk string, args []stri
 		!regexp.MustCompile(`baocao_projector_failures_total\{op="insert"\} [1-9]`).MatchString(metrics) {
 		t.Errorf("/metrics shows no insert fault:\n%s", grepLines(metrics, "baocao_projector_"))
 	}
+	// Restarted on the full disk, up comes up and says the same; a stop
+	// with the insert failing leaves the batch for redelivery at once.
+	stopped := time.Now()
+	f.up.stop(t)
+	t.Logf("stopped in %v with the insert failing", time.Since(stopped).Round(10*time.Millisecond))
+	g := startFaultyUp(t, args...)
+	g.unique, g.dossiers, g.js = f.unique, f.dossiers, f.js
+	f = g
+	f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*(NOT_ENOUGH_SPACE|[Nn]o space|[Cc]annot reserve)`))
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
