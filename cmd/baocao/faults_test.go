@@ -255,7 +255,8 @@ func storageFaults(t *testing.T, feed [][]events.Event, disk string, args []stri
 	f.up.stop(t)
 	t.Logf("stopped in %v with the insert failing", time.Since(stopped).Round(10*time.Millisecond))
 	g := startFaultyUp(t, args...)
-	g.unique, g.dossiers, g.js = f.unique, f.dossiers, f.js
+	g.unique, g.dossiers = f.unique, f.dossiers
+	g.js = publishAll(t, g.natsURL, nil) // a connection to the new up
 	f = g
 	f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*(NOT_ENOUGH_SPACE|[Nn]o space|[Cc]annot reserve)`))
 	if err := os.Remove(filler); err != nil {
