@@ -154,6 +154,13 @@ func (f *faultyUp) alive(t *testing.T) {
 // check matching want, with up still running, and returns that check.
 func (f *faultyUp) waitUnhealthy(t *testing.T, want *regexp.Regexp) string {
 	t.Helper()
+	return f.waitCheck(t, "projector", want)
+}
+
+// waitCheck waits until /healthz answers 503 with the check named matching
+// want, with up still running, and returns that check.
+func (f *faultyUp) waitCheck(t *testing.T, check string, want *regexp.Regexp) string {
+	t.Helper()
 	var state, body string
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -164,12 +171,12 @@ func (f *faultyUp) waitUnhealthy(t *testing.T, want *regexp.Regexp) string {
 		if err := json.Unmarshal([]byte(body), &h); err != nil {
 			t.Fatalf("/healthz: %v: %s", err, body)
 		}
-		state = h.Checks["projector"]
+		state = h.Checks[check]
 		if code == 503 && want.MatchString(state) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("/healthz does not name the projector's fault %s within a minute: %d %s\nup's log:\n%s", want, code, body, lastLines(f.up.output(), 20))
+			t.Fatalf("/healthz does not name the %s fault %s within a minute: %d %s\nup's log:\n%s", check, want, code, body, lastLines(f.up.output(), 20))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -269,6 +276,21 @@ func storageFaults(t *testing.T, feed [][]events.Event, disk string, args []stri
 	f.publish(t, feed[2])
 	body = f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*([Rr]ead-only|READONLY)`))
 	t.Logf("read-only: /healthz projector: %s", body)
+
+	// Restarted on the read-only folder: up comes up all the same (chDB
+	// refuses to open such a folder, a server refuses the insert) and
+	// resumes once the folder is writable.
+	f.up.stop(t)
+	g = startFaultyUp(t, args...)
+	g.unique, g.dossiers = f.unique, f.dossiers
+	g.js = publishAll(t, g.natsURL, nil)
+	f = g
+	if strings.Contains(disk, "chdb") {
+		body = f.waitCheck(t, "store", regexp.MustCompile(`no write permission|[Rr]ead-only`))
+	} else {
+		body = f.waitUnhealthy(t, regexp.MustCompile(`^insert.*failing since.*([Rr]ead-only|READONLY)`))
+	}
+	t.Logf("restarted read-only: /healthz %s", body)
 	undo()
 	f.waitCaughtUp(t, 2*time.Minute)
 	f.up.stop(t)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web"
@@ -196,9 +197,22 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, name string, em
 	if _, _, _, err = stream.Provision(ctx, sk.js, g.stream); err != nil {
 		return nil, err
 	}
-	if sk.st, err = o.openMigrated(ctx); err != nil {
-		return nil, err
+	// up stays up when the store cannot open or migrate (a folder it may
+	// not write, a full disk, a server down): it keeps trying and /healthz
+	// says why. Other commands need the store at once.
+	st, err := o.open(ctx)
+	if err == nil {
+		if _, err = schema.Migrate(ctx, st, o.db); err != nil && name != "up" {
+			st.Close()
+		}
 	}
+	if err != nil {
+		if name != "up" {
+			return nil, err
+		}
+		st, err = o.openInBackground(st, err, g.logger()), nil
+	}
+	sk.st = st
 	return sk, nil
 }
 
