@@ -32,9 +32,11 @@ func newConsumeCmd(g *globals) *cobra.Command {
 		Long: `Consume reads the events stream through a durable pull consumer and projects
 it into ClickHouse (a server with --clickhouse-addr, else embedded chDB),
 applying the schema first. Batches are inserted when full by count or bytes or
-after --batch-wait, and acked only once ClickHouse has them; while ClickHouse is
-unavailable nothing is acked and inserts are retried. Events that cannot be
-projected go to the dead-letter stream and table with the reason.
+after --batch-wait, and acked only once ClickHouse has them; while an insert
+fails (server down, disk full, read-only folder) nothing is acked and it is
+retried with backoff, and a deleted consumer is created again: consume never
+exits on a fault. Events that cannot be projected go to the dead-letter stream
+and table with the reason.
 
 Run several consume processes with the same --durable to share the work. The
 first SIGINT or SIGTERM stops fetching, flushes the batch in hand and exits; a

@@ -322,9 +322,11 @@ func TestUpRecreatesDeletedConsumer(t *testing.T) {
 	if err := f.js.DeleteConsumer(ctx, name, consumers.DefaultDurable); err != nil {
 		t.Fatal(err)
 	}
+	deleted := time.Now()
 	time.Sleep(2 * time.Second)
 	f.publish(t, feed[1])
 	f.waitCaughtUp(t, time.Minute)
+	t.Logf("consumer deleted: recreated and the stream replayed (%d events) in %v", len(feed[0])+len(feed[1]), time.Since(deleted).Round(100*time.Millisecond))
 	_, metrics := httpGet(t, f.web+"/metrics")
 	if !regexp.MustCompile(`baocao_projector_consumer_created_total [2-9]`).MatchString(metrics) {
 		t.Errorf("/metrics: the consumer was not recreated:\n%s", grepLines(metrics, "baocao_projector_"))
@@ -345,6 +347,7 @@ func TestUpRecreatesDeletedConsumer(t *testing.T) {
 	f.waitCaughtUp(t, time.Minute)
 
 	out := f.up.output()
+	t.Logf("%d log lines, %d about fetching, over %v", strings.Count(out, "\n"), strings.Count(out, "fetch"), time.Since(deleted).Round(time.Second))
 	if n := strings.Count(out, "fetch"); n > 100 {
 		t.Errorf("%d log lines about fetching; want a few, rate-limited:\n%s", n, lastLines(out, 10))
 	}
