@@ -131,6 +131,10 @@ func New(js jetstream.JetStream, st store.Store, cfg Config, log *slog.Logger, m
 		return nil, err
 	}
 	cfg.setDefaults()
+	if cfg.BatchWait > cfg.AckWait/2 {
+		// a batch is kept alive only once collected
+		return nil, fmt.Errorf("projector: batch wait %v: want at most half the ack wait %v, or events are redelivered while their batch fills", cfg.BatchWait, cfg.AckWait)
+	}
 	if log == nil {
 		log = slog.Default()
 	}
