@@ -180,10 +180,12 @@ func (p *Projector) Run(ctx context.Context) error {
 	fetchFailures := 0
 	for ctx.Err() == nil {
 		b, err := p.collect(ctx, cons)
-		if err != nil {
+		switch {
+		case err != nil && len(b.msgs) == 0: // with messages: they go first, the next fetch fails again
 			fetchFailures++
 			cons = p.fetchFailed(ctx, cons, err, fetchFailures)
-		} else if fetchFailures > 0 {
+			continue
+		case err == nil && fetchFailures > 0:
 			fetchFailures = 0
 			p.recovered("fetch")
 		}
@@ -359,8 +361,8 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) (batch
 	return b, nil
 }
 
-// process inserts and acks one decoded batch. Transient failures are
-// retried until they pass or ctx ends; nothing is acked before its row is in.
+// process inserts and acks one decoded batch. Failures are retried until
+// they pass or ctx ends (see retry); nothing is acked before its row is in.
 func (p *Projector) process(ctx context.Context, b batch) error {
 	start := time.Now()
 	rows, dead, good, deadMsgs := b.rows, b.dead, b.good, b.deadMsgs
