@@ -9,14 +9,16 @@ import (
 // Metrics are the projector's Prometheus metrics, registered on the registry
 // given (never the global one).
 type Metrics struct {
-	events      prometheus.Counter
-	deadLetters prometheus.Counter
-	batches     prometheus.Histogram
-	insert      prometheus.Histogram
-	retries     prometheus.Counter
-	lastInsert  prometheus.Gauge
-	lag         prometheus.Gauge
-	ackPending  prometheus.Gauge
+	events          prometheus.Counter
+	deadLetters     prometheus.Counter
+	batches         prometheus.Histogram
+	insert          prometheus.Histogram
+	failures        *prometheus.CounterVec
+	fault           *prometheus.GaugeVec
+	consumerCreated prometheus.Counter
+	lastInsert      prometheus.Gauge
+	lag             prometheus.Gauge
+	ackPending      prometheus.Gauge
 }
 
 // NewMetrics creates the metrics and registers them on reg (nil: not registered).
@@ -32,17 +34,25 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		insert: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "baocao_projector_batch_seconds", Help: "Time to decode, insert and ack one batch.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 3, 12)}),
-		retries: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "baocao_projector_retries_total", Help: "Retries of inserts and dead-letter publishes while a server was unavailable."}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baocao_projector_failures_total", Help: "Failed attempts, each retried, by operation: insert (events, dead letters), dead_letter_publish, consumer (finding the stream, creating the consumer), fetch."}, []string{"op"}),
+		fault: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "baocao_projector_fault", Help: "1 while the operation is failing (retried until it passes; /healthz says why), else 0."}, []string{"op"}),
+		consumerCreated: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_consumer_created_total", Help: "Times the durable consumer was created or bound: 1 at start, one more each time it had been deleted."}),
 		lastInsert: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "baocao_projector_last_insert_timestamp_seconds", Help: "Unix time of the last successful insert: a stall shows as a growing gap."}),
 		lag: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "baocao_projector_lag_events", Help: "Events in the stream not yet delivered to the projectors."}),
+			Name: "baocao_projector_lag_events", Help: "Events in the stream not yet acked by the projectors: pending delivery, or delivered and not acked."}),
 		ackPending: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "baocao_projector_ack_pending_events", Help: "Events delivered and not yet acked."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.events, m.deadLetters, m.batches, m.insert, m.retries, m.lastInsert, m.lag, m.ackPending)
+		reg.MustRegister(m.events, m.deadLetters, m.batches, m.insert, m.failures, m.fault, m.consumerCreated, m.lastInsert, m.lag, m.ackPending)
+	}
+	for _, op := range []string{"insert", "dead_letter_publish", "consumer", "fetch"} {
+		m.failures.WithLabelValues(op)
+		m.fault.WithLabelValues(op)
 	}
 	return m
 }

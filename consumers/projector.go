@@ -30,16 +30,27 @@ type Config struct {
 	BatchBytes int
 	BatchWait  time.Duration
 	// AckWait is how long JetStream waits for an ack before redelivering; a
-	// batch still being inserted is kept alive with in-progress acks.
+	// batch still being inserted is kept alive with in-progress acks. It is
+	// also how long a crashed projector's batch waits for redelivery.
 	AckWait time.Duration
-	// Backoff and MaxBackoff pace retries while ClickHouse is unavailable.
+	// Backoff and MaxBackoff pace retries while ClickHouse or NATS fails.
 	Backoff, MaxBackoff time.Duration
+	// StallAfter: events waiting and nothing acked for this long is
+	// reported as a stall by Health.
+	StallAfter time.Duration
 	// FlushTimeout bounds the last batch's insert on shutdown.
 	FlushTimeout time.Duration
 }
 
 // DefaultDurable is the name of the projector's durable consumer.
 const DefaultDurable = "baocao-projector"
+
+// DefaultAckWait is short so that a crashed projector's batch is redelivered
+// within seconds, not a minute; keepAlive's in-progress acks every third of
+// it protect a slow or retried insert (one round for a 20,000-event batch
+// costs about 60 ms of CPU, BenchmarkInProgress: 2 % of a core while a batch
+// is held longer than 3 s, nothing for the usual sub-second insert).
+const DefaultAckWait = 10 * time.Second
 
 // The default batch: 20,000 events cost ClickHouse less than half the CPU
 // per event of 5,000 (BENCHMARKS.md), and 16 MiB holds them at 800 bytes.
@@ -68,13 +79,16 @@ func (c *Config) setDefaults() {
 		c.BatchWait = 500 * time.Millisecond
 	}
 	if c.AckWait == 0 {
-		c.AckWait = 60 * time.Second
+		c.AckWait = DefaultAckWait
 	}
 	if c.Backoff == 0 {
 		c.Backoff = 200 * time.Millisecond
 	}
 	if c.MaxBackoff == 0 {
 		c.MaxBackoff = 10 * time.Second
+	}
+	if c.StallAfter == 0 {
+		c.StallAfter = time.Minute
 	}
 	if c.FlushTimeout == 0 {
 		c.FlushTimeout = 30 * time.Second
@@ -97,12 +111,18 @@ func (c Config) Validate() error {
 // batch, and acks only after the insert returned. Undecodable events go to
 // the dead-letter stream and table and are terminated. Several projectors
 // with the same Durable share the stream between them.
+//
+// Faults degrade, they never stop it: a failing insert (server down, disk
+// full, read-only folder, any engine error) is retried with capped backoff
+// while its batch stays unacked and kept alive, a deleted consumer is
+// created again, a missing stream is waited for; Health names the fault.
 type Projector struct {
 	js      jetstream.JetStream
 	store   store.Store
 	cfg     Config
 	log     *slog.Logger
 	metrics *Metrics
+	state   state
 }
 
 // New returns a Projector; metrics may be nil.
@@ -111,13 +131,18 @@ func New(js jetstream.JetStream, st store.Store, cfg Config, log *slog.Logger, m
 		return nil, err
 	}
 	cfg.setDefaults()
+	if cfg.BatchWait > cfg.AckWait/2 {
+		// a batch is kept alive only once collected
+		return nil, fmt.Errorf("projector: batch wait %v: want at most half the ack wait %v, or events are redelivered while their batch fills", cfg.BatchWait, cfg.AckWait)
+	}
 	if log == nil {
 		log = slog.Default()
 	}
 	if metrics == nil {
 		metrics = NewMetrics(nil)
 	}
-	return &Projector{js: js, store: st, cfg: cfg, log: log.With("component", "projector"), metrics: metrics}, nil
+	return &Projector{js: js, store: st, cfg: cfg, log: log.With("component", "projector"), metrics: metrics,
+		state: state{faults: map[string]*fault{}, progress: time.Now()}}, nil
 }
 
 // ConsumerConfig is the durable pull consumer the projectors share.
@@ -135,35 +160,40 @@ func (p *Projector) ConsumerConfig() jetstream.ConsumerConfig {
 }
 
 // Run projects until ctx ends, then flushes the batch in hand (within
-// FlushTimeout), acks it and returns nil. It returns an error only when it
-// cannot start or a batch fails for a reason retrying cannot fix.
+// FlushTimeout), acks it and returns nil. Nothing else ends it: failures,
+// at start as later, are retried with backoff and reported by Health (a
+// projector that exits takes nothing forward: the events wait in the stream
+// either way, and a process that stays up says why it is stuck).
 func (p *Projector) Run(ctx context.Context) error {
-	s, err := p.js.Stream(ctx, p.cfg.Stream.Name)
+	cons, err := p.bind(ctx)
 	if err != nil {
-		return fmt.Errorf("projector: stream %s: %w", p.cfg.Stream.Name, err)
-	}
-	if _, _, _, err := stream.ProvisionDeadLetters(ctx, p.js, p.cfg.Stream); err != nil {
-		return fmt.Errorf("projector: %w", err)
-	}
-	cons, err := s.CreateOrUpdateConsumer(ctx, p.ConsumerConfig())
-	if err != nil {
-		return fmt.Errorf("projector: consumer %s: %w", p.cfg.Durable, err)
+		return nil // stopped before the consumer existed
 	}
 	p.log.Info("projecting", "stream", p.cfg.Stream.Name, "consumer", p.cfg.Durable, "db", p.cfg.DB)
-	go p.watchLag(ctx, cons)
+	go p.watchLag(ctx)
 
 	// One batch is inserted while the next is collected, so fetching and
 	// decoding overlap ClickHouse's work on the insert before.
 	batches := make(chan batch)
 	inserted := make(chan error, 1)
 	go func() { inserted <- p.insertAll(ctx, batches) }()
+	fetchFailures := 0
 	for ctx.Err() == nil {
-		b := p.collect(ctx, cons)
+		b, err := p.collect(ctx, cons)
+		switch {
+		case err != nil && len(b.msgs) == 0: // with messages: they go first, the next fetch fails again
+			fetchFailures++
+			cons = p.fetchFailed(ctx, cons, err, fetchFailures)
+			continue
+		case err == nil && fetchFailures > 0:
+			fetchFailures = 0
+			p.recovered("fetch")
+		}
 		if len(b.msgs) == 0 {
 			continue
 		}
 		// kept from redelivery while it waits and while it is inserted
-		b.release = p.keepAlive(ctx, b.msgs)
+		b.release = p.keepAlive(b.msgs)
 		if err := p.decodeBatch(&b); err != nil {
 			b.release()
 			close(batches)
@@ -172,7 +202,7 @@ func (p *Projector) Run(ctx context.Context) error {
 		}
 		select {
 		case batches <- b:
-		case err := <-inserted: // failed, or stopped during the last flush
+		case err := <-inserted: // stopped during the last flush
 			b.release()
 			return err
 		}
@@ -183,6 +213,54 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 	p.log.Info("stopped")
 	return nil
+}
+
+// bind finds the stream and creates (or updates) the durable consumer,
+// retrying until it succeeds or ctx ends. The consumer delivers the whole
+// stream when it is new: after it was deleted, every event is inserted again,
+// which the projections absorb (they are keyed by event id) at the cost of
+// replaying the stream. A missing stream is not created: it is the record,
+// and an empty one made here would hide that it was lost ("up" provisions it
+// when it starts, "baocao streams" at any time).
+func (p *Projector) bind(ctx context.Context) (jetstream.Consumer, error) {
+	var cons jetstream.Consumer
+	err := p.retry(ctx, "consumer", "create consumer "+p.cfg.Durable, func(ctx context.Context) error {
+		s, err := p.js.Stream(ctx, p.cfg.Stream.Name)
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("stream %s not found: it is created by up when it starts or by baocao streams: %w", p.cfg.Stream.Name, err)
+		}
+		if err != nil {
+			return fmt.Errorf("stream %s: %w", p.cfg.Stream.Name, err)
+		}
+		if _, _, _, err := stream.ProvisionDeadLetters(ctx, p.js, p.cfg.Stream); err != nil {
+			return err
+		}
+		cons, err = s.CreateOrUpdateConsumer(ctx, p.ConsumerConfig())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.metrics.consumerCreated.Inc()
+	p.state.setConsumer(cons)
+	return cons, nil
+}
+
+// fetchFailed waits after a failed fetch, longer each time in a row, and
+// binds again when the consumer or its stream is gone. It returns the
+// consumer to fetch from next.
+func (p *Projector) fetchFailed(ctx context.Context, cons jetstream.Consumer, err error, attempt int) jetstream.Consumer {
+	p.failed("fetch", "fetch from consumer "+p.cfg.Durable, err, attempt)
+	if _, ierr := cons.Info(ctx); errors.Is(ierr, jetstream.ErrConsumerNotFound) || errors.Is(ierr, jetstream.ErrStreamNotFound) {
+		p.log.Warn("consumer gone; creating it again, from the start of the stream", "consumer", p.cfg.Durable, "err", ierr)
+		if c, err := p.bind(ctx); err == nil {
+			p.recovered("fetch")
+			return c
+		}
+		return cons
+	}
+	sleep(ctx, p.backoff(attempt))
+	return cons
 }
 
 // insertAll processes the batches in order until the channel closes. The
@@ -205,9 +283,10 @@ func (p *Projector) insertAll(ctx context.Context, batches <-chan batch) error {
 	return nil
 }
 
-// flushContext keeps working for FlushTimeout after ctx ends.
+// flushContext keeps working for FlushTimeout after ctx ends; retry gives
+// up at once when ctx has ended and the store is failing (see stopping).
 func (p *Projector) flushContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	fctx, cancel := context.WithCancel(context.WithValue(context.WithoutCancel(ctx), runKey{}, ctx))
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(p.cfg.FlushTimeout, cancel) })
 	return fctx, func() { stop(); cancel() }
 }
@@ -248,8 +327,9 @@ func (p *Projector) decodeBatch(b *batch) error {
 }
 
 // collect fetches until the batch is full by count or bytes, or BatchWait
-// has passed since its first message, or ctx ends.
-func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) batch {
+// has passed since its first message, or ctx ends, or a fetch fails (the
+// error is returned with what was collected before).
+func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) (batch, error) {
 	var b batch
 	var deadline time.Time
 	for ctx.Err() == nil && len(b.msgs) < p.cfg.BatchMax && b.bytes < p.cfg.BatchBytes {
@@ -265,9 +345,7 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) batch 
 			if ctx.Err() != nil {
 				break
 			}
-			p.log.Warn("fetch failed; retrying", "err", err)
-			sleep(ctx, p.cfg.Backoff)
-			continue
+			return b, err
 		}
 		for m := range fetched.Messages() {
 			if deadline.IsZero() {
@@ -277,21 +355,21 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) batch 
 			b.bytes += len(m.Data())
 		}
 		if err := fetched.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
-			p.log.Warn("fetch ended early", "err", err)
+			return b, err
 		}
 	}
-	return b
+	return b, nil
 }
 
-// process inserts and acks one decoded batch. Transient failures are
-// retried until they pass or ctx ends; nothing is acked before its row is in.
+// process inserts and acks one decoded batch. Failures are retried until
+// they pass or ctx ends (see retry); nothing is acked before its row is in.
 func (p *Projector) process(ctx context.Context, b batch) error {
 	start := time.Now()
 	rows, dead, good, deadMsgs := b.rows, b.dead, b.good, b.deadMsgs
 	// Not sorted: ClickHouse splits a block by partition and sorts each
 	// part by its key whatever the rows' order (sorting here by time cost
 	// 8 % of consume's CPU and saved the server nothing).
-	if err := p.retry(ctx, "insert events", func(ctx context.Context) error { return p.store.InsertEvents(ctx, p.cfg.DB, rows) }); err != nil {
+	if err := p.retry(ctx, "insert", "insert events", func(ctx context.Context) error { return p.store.InsertEvents(ctx, p.cfg.DB, rows) }); err != nil {
 		return err
 	}
 	if len(dead) > 0 {
@@ -303,6 +381,7 @@ func (p *Projector) process(ctx context.Context, b batch) error {
 	for _, m := range good {
 		_ = m.Ack() // a lost ack means a redelivery, which the projections absorb
 	}
+	p.state.progressed()
 	for i, m := range deadMsgs {
 		_ = m.TermWithReason(clipReason(dead[i].Reason))
 	}
@@ -335,7 +414,7 @@ func (p *Projector) decode(m jetstream.Msg, meta *jetstream.MsgMetadata) (store.
 
 // deadLetter records poison events in the dead-letter table and stream.
 func (p *Projector) deadLetter(ctx context.Context, dead []store.DeadLetter) error {
-	if err := p.retry(ctx, "insert dead letters", func(ctx context.Context) error {
+	if err := p.retry(ctx, "insert", "insert dead letters", func(ctx context.Context) error {
 		return p.store.InsertDeadLetters(ctx, p.cfg.DB, dead)
 	}); err != nil {
 		return err
@@ -348,7 +427,7 @@ func (p *Projector) deadLetter(ctx context.Context, dead []store.DeadLetter) err
 		msg.Header.Set("Baocao-Stream-Seq", seq)
 		msg.Header.Set("Baocao-Subject", d.Subject)
 		msg.Header.Set("Baocao-Reason", clipReason(d.Reason))
-		if err := p.retry(ctx, "publish dead letter", func(ctx context.Context) error {
+		if err := p.retry(ctx, "dead_letter_publish", "publish dead letter", func(ctx context.Context) error {
 			_, err := p.js.PublishMsg(ctx, msg)
 			return err
 		}); err != nil {
@@ -358,39 +437,87 @@ func (p *Projector) deadLetter(ctx context.Context, dead []store.DeadLetter) err
 	return nil
 }
 
-// retry runs op until it succeeds, fails for good, or ctx ends. Store errors
-// marked unavailable and NATS timeouts are retried with backoff.
-func (p *Projector) retry(ctx context.Context, what string, op func(context.Context) error) error {
-	delay := p.cfg.Backoff
+// retry runs op until it succeeds or ctx ends, whatever the error: a server
+// down, a full disk, a read-only folder or a refused statement all leave
+// the events in the stream, and retrying is what resumes by itself once the
+// cause is gone. Each failure is counted under op and reported by Health;
+// the wait doubles up to MaxBackoff.
+func (p *Projector) retry(ctx context.Context, op, what string, fn func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
-		err := op(ctx)
+		err := fn(ctx)
 		if err == nil {
 			if attempt > 1 {
-				p.log.Info(what+" succeeded after retries", "attempts", attempt)
+				p.recovered(op)
 			}
 			return nil
 		}
-		if !retryable(err) {
-			return fmt.Errorf("projector: %s: %w", what, err)
-		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || stopping(ctx) {
 			return fmt.Errorf("projector: %s: gave up on shutdown, batch left unacked for redelivery: %w", what, err)
 		}
-		p.metrics.retries.Inc()
-		p.log.Warn(what+" failed; retrying", "attempt", attempt, "in", delay, "err", err)
-		sleep(ctx, delay)
-		delay = min(2*delay, p.cfg.MaxBackoff)
+		p.failed(op, what, err, attempt)
+		wait := ctx
+		if run, ok := ctx.Value(runKey{}).(context.Context); ok {
+			wait = run // a stop ends the wait
+		}
+		sleep(wait, p.backoff(attempt))
 	}
 }
 
-func retryable(err error) bool {
+type runKey struct{}
+
+// stopping reports whether the Run that made ctx (a flush context) is
+// ending: a failing flush then stops at once rather than retrying for
+// FlushTimeout, since the unacked batch is redelivered anyway.
+func stopping(ctx context.Context) bool {
+	run, ok := ctx.Value(runKey{}).(context.Context)
+	return ok && run.Err() != nil
+}
+
+// backoff is the wait after the attempt-th failure in a row.
+func (p *Projector) backoff(attempt int) time.Duration {
+	d := p.cfg.Backoff
+	for i := 1; i < attempt && d < p.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, p.cfg.MaxBackoff)
+}
+
+// failed records a failed attempt of op. The log says it on the first
+// failure and then at most once a minute (backoff already spaces attempts
+// out; a fault lasting hours needs no line every 10 s).
+func (p *Projector) failed(op, what string, err error, attempt int) {
+	p.metrics.failures.WithLabelValues(op).Inc()
+	p.metrics.fault.WithLabelValues(op).Set(1)
+	f := p.state.fail(op, what, err)
+	level := slog.LevelWarn
+	if !transient(err) {
+		level = slog.LevelError // a cause someone must remove: a full disk, permissions, the schema
+	}
+	if attempt == 1 || time.Since(f.logged) >= time.Minute {
+		p.log.Log(context.Background(), level, what+" failed; retrying", "attempt", attempt, "since", f.since.Format(time.TimeOnly), "in", p.backoff(attempt), "err", err)
+		p.state.logged(op)
+	}
+}
+
+func (p *Projector) recovered(op string) {
+	if f := p.state.recover(op); f != nil {
+		p.metrics.fault.WithLabelValues(op).Set(0)
+		p.log.Info(f.what+" succeeded again", "attempts", f.attempts+1, "failing_for", time.Since(f.since).Round(time.Millisecond))
+	}
+}
+
+// transient errors are expected to pass by themselves (a server restarting,
+// a timeout); the others need someone to act, though they are retried too.
+func transient(err error) bool {
 	return errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, nats.ErrTimeout) || errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse)
 }
 
 // keepAlive sends in-progress acks for msgs every AckWait/3 until the
-// returned stop is called, so a slow insert is not redelivered meanwhile.
-func (p *Projector) keepAlive(ctx context.Context, msgs []jetstream.Msg) (stop func()) {
+// returned stop is called, so a slow insert, or one retried while the store
+// fails, is not redelivered meanwhile. It outlives Run's ctx: the last
+// batch is flushed after it ends.
+func (p *Projector) keepAlive(msgs []jetstream.Msg) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(p.cfg.AckWait / 3)
@@ -403,22 +530,23 @@ func (p *Projector) keepAlive(ctx context.Context, msgs []jetstream.Msg) (stop f
 				}
 			case <-done:
 				return
-			case <-ctx.Done():
-				return
 			}
 		}
 	}()
 	return sync.OnceFunc(func() { close(done) })
 }
 
-// watchLag publishes the consumer's pending count as a metric.
-func (p *Projector) watchLag(ctx context.Context, cons jetstream.Consumer) {
-	t := time.NewTicker(5 * time.Second)
+// watchLag publishes the consumer's lag, the events not yet acked
+// (pending delivery or delivered and unacked), and notes progress made by
+// any projector sharing the consumer, for Health's stall check.
+func (p *Projector) watchLag(ctx context.Context) {
+	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	for {
-		if info, err := cons.Info(ctx); err == nil {
-			p.metrics.lag.Set(float64(info.NumPending))
+		if info, err := p.state.consumer().Info(ctx); err == nil {
+			p.metrics.lag.Set(float64(info.NumPending + uint64(info.NumAckPending)))
 			p.metrics.ackPending.Set(float64(info.NumAckPending))
+			p.state.observe(info.NumPending+uint64(info.NumAckPending), info.AckFloor.Stream)
 		}
 		select {
 		case <-t.C:
@@ -426,6 +554,13 @@ func (p *Projector) watchLag(ctx context.Context, cons jetstream.Consumer) {
 			return
 		}
 	}
+}
+
+// Health says what keeps the projector from keeping up: each operation
+// failing, since when and why, or a stall (events waiting and nothing acked
+// for StallAfter, e.g. an insert hanging). nil when it is keeping up.
+func (p *Projector) Health(context.Context) error {
+	return p.state.health(p.cfg.StallAfter)
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -32,9 +32,11 @@ func newConsumeCmd(g *globals) *cobra.Command {
 		Long: `Consume reads the events stream through a durable pull consumer and projects
 it into ClickHouse (a server with --clickhouse-addr, else embedded chDB),
 applying the schema first. Batches are inserted when full by count or bytes or
-after --batch-wait, and acked only once ClickHouse has them; while ClickHouse is
-unavailable nothing is acked and inserts are retried. Events that cannot be
-projected go to the dead-letter stream and table with the reason.
+after --batch-wait, and acked only once ClickHouse has them; while an insert
+fails (server down, disk full, read-only folder) nothing is acked and it is
+retried with backoff, and a deleted consumer is created again: consume never
+exits on a fault. Events that cannot be projected go to the dead-letter stream
+and table with the reason.
 
 Run several consume processes with the same --durable to share the work. The
 first SIGINT or SIGTERM stops fetching, flushes the batch in hand and exits; a
@@ -90,7 +92,7 @@ func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.D
 	f.IntVar(&cfg.BatchMax, "batch-max", consumers.DefaultBatchMax, "events per insert at most")
 	f.IntVar(&cfg.BatchBytes, "batch-bytes", consumers.DefaultBatchBytes, "bytes per insert at most")
 	f.DurationVar(&cfg.BatchWait, "batch-wait", 500*time.Millisecond, "longest wait to fill a batch")
-	f.DurationVar(&cfg.AckWait, "ack-wait", 60*time.Second, "redelivery timeout of unacked events")
+	f.DurationVar(&cfg.AckWait, "ack-wait", consumers.DefaultAckWait, "redelivery timeout of unacked events: how long a crashed projector's batch waits (a slow insert is kept alive)")
 	f.DurationVar(refreshEvery, "snapshot-every", time.Minute, "how often to refresh the snapshots the forms read (dossier_totals) when events arrived; 0: never")
 }
 

@@ -23,6 +23,7 @@ import (
 
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web"
@@ -46,7 +47,7 @@ publish" can reach it), chDB as the store, the migrations, the projector, the
 report scheduler and an HTTP server on --http with
   /          the report pages: periods, generated reports, drill-down by agency
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
-  /healthz   health of NATS and the store
+  /healthz   health of NATS, the store and the projector (why it is stuck)
   /metrics   Prometheus metrics
 Everything lives under --data (nats/, chdb/, reports/) and survives restarts.
 
@@ -80,6 +81,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			checks := healthChecks(st)
+			checks["projector"] = proj.Health
 			checks["nats"] = func(context.Context) error {
 				if s := nc.Status(); s != nats.CONNECTED {
 					return fmt.Errorf("%v", s)
@@ -93,6 +95,10 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			fmt.Fprintf(g.stderr, "baocao up\n  NATS        %s\n  ClickHouse  %s\n  reports     %s\n  web         %s\n  SQL         %s/sql\nCtrl-C stops.\n",
 				sk.natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
 
+			// Only a signal ends these: the projector retries what fails and
+			// reports it on /healthz, the refresher and the scheduler log and
+			// retry at their next tick, so a storage fault never takes NATS
+			// and HTTP down with it.
 			grp, gctx := errgroup.WithContext(ctx)
 			grp.Go(func() error { return proj.Run(gctx) })
 			grp.Go(func() error { consumers.KeepSnapshotsFresh(gctx, st, o.db, refreshEvery, log); return nil })
@@ -191,9 +197,22 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, name string, em
 	if _, _, _, err = stream.Provision(ctx, sk.js, g.stream); err != nil {
 		return nil, err
 	}
-	if sk.st, err = o.openMigrated(ctx); err != nil {
-		return nil, err
+	// up stays up when the store cannot open or migrate (a folder it may
+	// not write, a full disk, a server down): it keeps trying and /healthz
+	// says why. Other commands need the store at once.
+	st, err := o.open(ctx)
+	if err == nil {
+		if _, err = schema.Migrate(ctx, st, o.db); err != nil && name != "up" {
+			st.Close()
+		}
 	}
+	if err != nil {
+		if name != "up" {
+			return nil, err
+		}
+		st, err = o.openInBackground(st, err, g.logger()), nil
+	}
+	sk.st = st
 	return sk, nil
 }
 

@@ -43,3 +43,7 @@ func (s *Server) Stop() { s.srv.Stop() }
 
 // Kill ends the server as a crash would; the data stays for Restart.
 func (s *Server) Kill() { s.srv.Kill() }
+
+// PID is the running server's process id, to pause it (SIGSTOP) as a hung
+// server would be; 0 when stopped.
+func (s *Server) PID() int { return s.srv.PID() }
