@@ -32,6 +32,10 @@ import (
 // projectors can both be inserted; event_ids then holds two fingerprints
 // for the id, which the view event_conflicts lists.
 
+// ReadTables are the tables a projector reads to check event ids: a
+// ClickHouse user that only ingests needs SELECT on them.
+var ReadTables = []string{"event_ids", "events"}
+
 // lookupChunk bounds the ids of one lookup query: 8,000 KSUIDs joined take
 // 224 KB, under both engines' default max_query_size of 256 KiB.
 const lookupChunk = 8000
