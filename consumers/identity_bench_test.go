@@ -3,7 +3,11 @@ package consumers
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +16,7 @@ import (
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
+	"github.com/baocao/baocao/store/storetest"
 )
 
 // BenchmarkLookupIDs measures checkIdentity's lookup: the ids of a batch of
@@ -51,7 +56,7 @@ func BenchmarkLookupIDs(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Logf("%s: filled %d ids in %v", engine, total, time.Since(fill))
-		p := &Projector{store: s, cfg: Config{DB: db}, metrics: NewMetrics(nil)}
+		p := &Projector{store: s, cfg: Config{DB: db}, metrics: NewMetrics(nil), log: slog.New(slog.DiscardHandler)}
 		p.cfg.setDefaults()
 		recent, scattered := make([]string, batch), make([]string, batch)
 		for i := range batch {
@@ -79,4 +84,78 @@ func BenchmarkLookupIDs(b *testing.B) {
 
 		_ = s.Exec(ctx, "DROP DATABASE "+db)
 	}
+}
+
+// BenchmarkIdentityOverhead measures what the reused-id check adds to the
+// projector's inserts: 200,000 simulated events inserted in batches of
+// 20,000 into a fresh schema, (1) without the view event_ids_mv (the schema
+// before the check), (2) with it, (3) with it and each batch's ids looked
+// up first, as process() does. Wall time per batch, and on chDB (inside
+// this process) CPU seconds per million events. Run with -benchtime 1x.
+func BenchmarkIdentityOverhead(b *testing.B) {
+	rows := storetest.Rows(b, storetest.Simulated(b, 200_000))
+	const batch = 20_000
+	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
+		var s store.Store = enginetest.Embedded()
+		if engine == "clickhouse-18.16" {
+			srv := chtest.Start(b)
+			cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer cs.Close()
+			s = cs
+		}
+		for _, variant := range []string{"no-view", "view", "view+lookup"} {
+			b.Run(engine+"/"+variant, func(b *testing.B) {
+				ctx := context.Background()
+				db := fmt.Sprintf("overhead_%d", time.Now().UnixNano()%1e6)
+				if _, err := schema.Migrate(ctx, s, db); err != nil {
+					b.Fatal(err)
+				}
+				if variant == "no-view" {
+					if err := s.Exec(ctx, "DROP TABLE "+db+".event_ids_mv"); err != nil {
+						b.Fatal(err)
+					}
+				}
+				p := &Projector{store: s, cfg: Config{DB: db}, metrics: NewMetrics(nil), log: slog.New(slog.DiscardHandler)}
+				p.cfg.setDefaults()
+				cpu0 := cpuSecondsInternal()
+				start := time.Now()
+				var lookup time.Duration
+				for i := 0; i < len(rows); i += batch {
+					bt := batchOf(rows[i:min(i+batch, len(rows))])
+					if variant == "view+lookup" {
+						t0 := time.Now()
+						if err := p.checkIdentity(ctx, &bt); err != nil {
+							b.Fatal(err)
+						}
+						lookup += time.Since(t0)
+					}
+					if err := s.InsertEvents(ctx, db, bt.rows); err != nil {
+						b.Fatal(err)
+					}
+				}
+				n := float64(len(rows))
+				b.ReportMetric(time.Since(start).Seconds()*1000/(n/batch), "ms/batch")
+				b.ReportMetric(lookup.Seconds()*1000/(n/batch), "lookup-ms/batch")
+				b.ReportMetric((cpuSecondsInternal()-cpu0)/n*1e6, "cpu-s/M-events")
+				_ = s.Exec(ctx, "DROP DATABASE "+db)
+			})
+		}
+	}
+}
+
+func batchOf(rows []store.EventRow) batch { return batch{rows: rows} }
+
+// cpuSecondsInternal is this process's user+system CPU time.
+func cpuSecondsInternal() float64 {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+2:])
+	u, _ := strconv.ParseFloat(f[11], 64)
+	s, _ := strconv.ParseFloat(f[12], 64)
+	return (u + s) / 100
 }
