@@ -8,7 +8,9 @@
 -- row's type, agency, subject_id, occurred_at, recorded_at (Unix seconds)
 -- and payload (canonical JSON at its current version), each written as
 -- "<byte length>:<value>"; store.Fingerprint computes the same in Go.
--- Created from the events already there; event_ids_mv adds new ones.
+-- Created from the events already there, a row each (arrayReduce makes the
+-- state without a GROUP BY holding every id in memory; merges and readers
+-- combine them); event_ids_mv adds new ones.
 CREATE TABLE IF NOT EXISTS {db}.event_ids
 ENGINE = AggregatingMergeTree()
 PARTITION BY tuple()
@@ -25,6 +27,5 @@ AS SELECT
     type,
     agency,
     subject_id,
-    minState(stream_seq)                                    AS first_seq
+    arrayReduce('minState', [stream_seq])                   AS first_seq
 FROM {db}.events
-GROUP BY id, fingerprint, type, agency, subject_id
