@@ -148,7 +148,8 @@ func (p *Projector) lookupIDs(ctx context.Context, ids []string) (map[string][]s
 	out := map[string][]storedBody{}
 	for chunk := range slices.Chunk(ids, lookupChunk) {
 		// One string split by the engine: parsing 20,000 literals of an IN
-		// list cost 210-640 ms a batch, the split 40-100 ms (BENCHMARKS.md).
+		// list cost 210-640 ms a batch, the whole lookup split 75-140 ms
+		// (BENCHMARKS.md).
 		// Ids are KSUIDs (base-62): no comma in them. The range lets the
 		// primary key skip the granules outside the chunk's ids.
 		q := "SELECT id, fingerprint, minMerge(first_seq), type, agency, subject_id FROM " + p.cfg.DB + ".event_ids" +
