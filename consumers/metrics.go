@@ -19,6 +19,9 @@ type Metrics struct {
 	lastInsert      prometheus.Gauge
 	lag             prometheus.Gauge
 	ackPending      prometheus.Gauge
+	// events whose id already named another body (consumers/identity.go)
+	conflicts           prometheus.Counter
+	conflictsOutOfOrder prometheus.Counter
 }
 
 // NewMetrics creates the metrics and registers them on reg (nil: not registered).
@@ -46,11 +49,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "baocao_projector_lag_events", Help: "Events in the stream not yet acked by the projectors: pending delivery, or delivered and not acked."}),
 		ackPending: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "baocao_projector_ack_pending_events", Help: "Events delivered and not yet acked."}),
+		conflicts: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_conflicts_total",
+			Help: "Events not projected because their id was first recorded with a different body (they are dead letters)."}),
+		conflictsOutOfOrder: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baocao_projector_conflicts_out_of_order_total",
+			Help: "Conflicts where the body kept came later in the stream than the one refused (projectors sharing the durable); a rebuild keeps the first."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.events, m.deadLetters, m.batches, m.insert, m.failures, m.fault, m.consumerCreated, m.lastInsert, m.lag, m.ackPending)
+		reg.MustRegister(m.events, m.deadLetters, m.batches, m.insert, m.failures, m.fault, m.consumerCreated, m.lastInsert, m.lag, m.ackPending,
+			m.conflicts, m.conflictsOutOfOrder)
 	}
-	for _, op := range []string{"insert", "dead_letter_publish", "consumer", "fetch"} {
+	for _, op := range []string{"insert", "lookup", "dead_letter_publish", "consumer", "fetch"} {
 		m.failures.WithLabelValues(op)
 		m.fault.WithLabelValues(op)
 	}

@@ -365,6 +365,10 @@ func (p *Projector) collect(ctx context.Context, cons jetstream.Consumer) (batch
 // they pass or ctx ends (see retry); nothing is acked before its row is in.
 func (p *Projector) process(ctx context.Context, b batch) error {
 	start := time.Now()
+	// an id already recorded with another body is a dead letter, not a row
+	if err := p.checkIdentity(ctx, &b); err != nil {
+		return err
+	}
 	rows, dead, good, deadMsgs := b.rows, b.dead, b.good, b.deadMsgs
 	// Not sorted: ClickHouse splits a block by partition and sorts each
 	// part by its key whatever the rows' order (sorting here by time cost

@@ -49,6 +49,9 @@ type RebuildResult struct {
 //     stream: events the live projectors inserted while the views were being
 //     recreated, and anything newer than the first catch-up, are folded in.
 //     Inserting an event again changes no projection, so overlap is harmless.
+//     The replay is one projector reading in stream order, so for an id
+//     reused with another body it keeps the first body the stream recorded
+//     (identity.go), whatever live projectors sharing a durable kept.
 //     Then the snapshots (dossier_totals) are built again from the new tables.
 //
 // Live inserts that arrive while a table is being renamed fail with "unknown

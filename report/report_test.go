@@ -41,7 +41,8 @@ func TestSimulatedReports(t *testing.T) {
 					continue
 				}
 				a, b := viewRows(t, s, once, v.Object), viewRows(t, s, twice, v.Object)
-				if len(a) == 0 && v.Object != "indicator_values" { // the first weeks report no indicator
+				// the first weeks report no indicator; no id is reused with another body
+				if len(a) == 0 && v.Object != "indicator_values" && v.Object != "event_conflicts" {
 					t.Errorf("%s is empty", v.Object)
 				}
 				if fmt.Sprint(a) != fmt.Sprint(b) {

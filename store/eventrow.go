@@ -1,7 +1,10 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/baocao/baocao/events"
@@ -264,3 +267,21 @@ func strs[T ~string](in []T) []string {
 }
 
 func u16(n int) uint16 { return uint16(min(max(n, 0), 65535)) }
+
+// Fingerprint identifies the row's body: the first 8 bytes (little-endian) of
+// SHA-256 over its type, agency, subject_id, occurred_at and recorded_at in
+// Unix seconds, and payload (canonical JSON at the current schema version),
+// each written as "<byte length>:<value>". The same event re-sent has the
+// same fingerprint however its JSON was formatted. The materialized view
+// event_ids_mv computes the same in SQL (schema/migrations/0019_event_ids.sql);
+// the stream's metadata (sequence, stored_at) is not part of it.
+func (r *EventRow) Fingerprint() uint64 {
+	h := sha256.New()
+	for _, f := range []string{r.Type, r.Agency, r.SubjectID,
+		strconv.FormatInt(orEpoch(r.OccurredAt).Unix(), 10), strconv.FormatInt(orEpoch(r.RecordedAt).Unix(), 10), r.Payload} {
+		h.Write(strconv.AppendInt(nil, int64(len(f)), 10))
+		h.Write([]byte{':'})
+		h.Write([]byte(f))
+	}
+	return binary.LittleEndian.Uint64(h.Sum(nil)[:8])
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 )
@@ -503,8 +504,8 @@ func projectorTables(t *testing.T) []string {
 	return tables
 }
 
-// The ingest user may insert into the tables the projector writes and do
-// nothing else.
+// The ingest user may insert into the tables the projector writes, read the
+// tables it checks event ids against, and do nothing else.
 func TestComposeIngestInsertsOnly(t *testing.T) {
 	db := deploymentDB(t)
 	ms, err := schema.Migrations()
@@ -522,6 +523,13 @@ func TestComposeIngestInsertsOnly(t *testing.T) {
 	if u == nil {
 		t.Fatalf("%s creates no ingest user", usersScript)
 	}
+	var reads []string
+	for _, tbl := range consumers.ReadTables {
+		reads = append(reads, db+"."+tbl)
+	}
+	assertGrantsExactly(t, "ingest", &userGrants{grants: map[string][]string{"SELECT": u.grants["SELECT"]}}, "SELECT", reads,
+		"a table the projector reads")
+	delete(u.grants, "SELECT")
 	assertGrantsExactly(t, "ingest", u, "INSERT", want, "a table the projector writes")
 	for name := range parseUsers(t) {
 		if name != "analyst" && name != "ingest" {

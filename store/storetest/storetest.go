@@ -31,6 +31,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("InsertEventsRoundTrip", func(t *testing.T) { testRoundTrip(t, s) })
 	t.Run("DuplicateInsertsCollapse", func(t *testing.T) { testDuplicates(t, s) })
 	t.Run("DeadLettersKeepRawBytes", func(t *testing.T) { testDeadLetters(t, s) })
+	t.Run("EventIDsHoldGoFingerprints", func(t *testing.T) { testEventIDs(t, s) })
 	t.Run("QueryErrors", func(t *testing.T) { testQueryErrors(t, s) })
 	t.Run("ProjectionsIgnoreOrderAndDuplicates", func(t *testing.T) { testProjections(t, s) })
 	t.Run("PeriodsFollowTheCutoffRules", func(t *testing.T) { testPeriods(t, s) })
@@ -303,4 +304,63 @@ func testSnapshots(t *testing.T, s store.Store) {
 	if len(left) != 0 {
 		t.Errorf("tables left by the swap: %v", left)
 	}
+}
+
+// event_ids, filled by its materialized view and, for events already there
+// when the migration ran, by the migration's own SELECT, holds for each id
+// the fingerprint Go computes (store.EventRow.Fingerprint) and the lowest
+// stream sequence: the projector compares the two to notice a reused id.
+func testEventIDs(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	rows := Rows(t, Lifecycle())
+	rows = append(rows, sampleRows(t)...) // tabs, quotes and Vietnamese in the payload
+	for i := range rows {
+		rows[i].StreamSeq = uint64(i + 10)
+	}
+	again := slices.Clone(rows[:3]) // re-sent later: the first sequence stays
+	for i := range again {
+		again[i].StreamSeq += 1000
+	}
+	want := map[string]string{}
+	for _, r := range rows {
+		want[r.ID] = fmt.Sprintf("%d %d", r.Fingerprint(), r.StreamSeq)
+	}
+	check := func(db, how string) {
+		t.Helper()
+		got := Query(t, s, "SELECT id, fingerprint, minMerge(first_seq) FROM "+db+".event_ids GROUP BY id, fingerprint")
+		if len(got) != len(want) {
+			t.Fatalf("%s: event_ids holds %d (id, fingerprint) pairs; want %d", how, len(got), len(want))
+		}
+		for _, g := range got {
+			if w := want[g[0]]; g[1]+" "+g[2] != w {
+				t.Errorf("%s: event_ids holds %s for %s; want %s (Go's fingerprint, first sequence)", how, g[1:], g[0], w)
+			}
+		}
+	}
+	db := Migrated(t, s)
+	for _, batch := range [][]store.EventRow{again, rows, again} {
+		if err := s.InsertEvents(ctx, db, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(db, "inserted")
+
+	// A database that held events before the migration existed.
+	ms, err := schema.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE " + db + ".event_ids_mv", "DROP TABLE " + db + ".event_ids"} {
+		if err := s.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range ms {
+		if m.Object == "event_ids" {
+			if err := s.Exec(ctx, m.Statement(db)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check(db, "migrated from existing events")
 }

@@ -39,12 +39,16 @@ GRANT SELECT ON baocao.agency_scores TO analyst;
 GRANT SELECT ON baocao.indicator_values TO analyst;
 GRANT SELECT ON baocao.agency_coverage TO analyst;
 GRANT SELECT ON baocao.dossier_working_days TO analyst;
+GRANT SELECT ON baocao.event_conflicts TO analyst;
 
--- ingest: appends to the tables the projector writes and nothing else, for
+-- ingest: appends to the tables the projector writes, reads those it checks
+-- reused event ids against (consumers.ReadTables), and nothing else, for
 -- a projector that does not migrate (the baocao services here use the admin,
 -- since consume applies the schema first). The materialized views on
 -- baocao.events run as their definer, so no grant on the *_state tables.
 CREATE USER OR REPLACE ingest IDENTIFIED WITH sha256_password BY '${BAOCAO_INGEST_PASSWORD}';
 GRANT INSERT ON baocao.events TO ingest;
 GRANT INSERT ON baocao.dead_letters TO ingest;
+GRANT SELECT ON baocao.event_ids TO ingest;
+GRANT SELECT ON baocao.events TO ingest;
 SQL
