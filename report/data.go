@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/store"
@@ -520,7 +521,35 @@ func rows(res *store.Result) []row {
 	return out
 }
 
-func (r row) str(col string) string { return r[col] }
+// str is a text value as a report may print it: events stored before the
+// contract refused control characters (events.Decode) may still carry them,
+// and no format should copy them into an official document (Markdown maps
+// them itself; html/template and excelize pass ESC, DEL and C1 through).
+func (r row) str(col string) string { return printable(r[col]) }
+
+// printable replaces control characters (C0, DEL, C1): tab and line breaks
+// by a space, the others by U+FFFD.
+func printable(s string) string {
+	clean := true
+	for _, c := range s {
+		if c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(c rune) rune {
+		switch {
+		case c == '\t' || c == '\n' || c == '\r':
+			return ' '
+		case c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f:
+			return utf8.RuneError
+		}
+		return c
+	}, s)
+}
 
 func (r row) int(col string) int64 {
 	n, _ := strconv.ParseInt(r[col], 10, 64)

@@ -125,9 +125,7 @@ func TestEventTextIsLiteralInEveryFormat(t *testing.T) {
 			}
 
 			src := read(files[0])
-			if i := bytes.IndexFunc(src, func(r rune) bool { return r < 0x20 && r != '\n' || r >= 0x7f && r <= 0x9f }); i >= 0 {
-				t.Errorf("Markdown: control character %q at byte %d: %q", src[i], i, src[max(i-40, 0):min(i+40, len(src))])
-			}
+			assertNoControl(t, "Markdown", src)
 			var out bytes.Buffer
 			if err := md.Convert(src, &out); err != nil {
 				t.Fatal(err)
@@ -136,11 +134,22 @@ func TestEventTextIsLiteralInEveryFormat(t *testing.T) {
 			assertLiteral(t, "Markdown rendered by goldmark", text)
 
 			page := read(files[1])
+			assertNoControl(t, "HTML report", page)
 			text = assertInertHTML(t, "HTML report", page, nil)
 			assertLiteral(t, "HTML report", text)
 
 			assertFormulasAreText(t, read(files[2]))
 		})
+	}
+}
+
+// assertNoControl fails on a control character (C0 but tab and line
+// breaks, DEL, C1) in a written file: events stored before the contract
+// refused them must not carry them into a report.
+func assertNoControl(t *testing.T, what string, b []byte) {
+	t.Helper()
+	if i := bytes.IndexFunc(b, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r >= 0x7f && r <= 0x9f }); i >= 0 {
+		t.Errorf("%s: control character %q at byte %d: %q", what, b[i], i, b[max(i-40, 0):min(i+40, len(b))])
 	}
 }
 
@@ -214,6 +223,9 @@ func assertFormulasAreText(t *testing.T, xlsx []byte) {
 		}
 		for r, row := range rows {
 			for c, v := range row {
+				if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }) {
+					t.Errorf("XLSX %s row %d: control character in %q", sheet, r+1, v)
+				}
 				if v == "" || !strings.ContainsAny(v[:1], "=+-@") {
 					continue
 				}
