@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +73,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			defer sk.close()
 			nc, js, st := sk.nc, sk.js, sk.st
 			so.s.DB = o.db
+			so.progress(js, g.stream.Name, cmp.Or(cc.Durable, consumers.DefaultDurable))
 
 			reg := newRegistry()
 			cc.Stream, cc.DB = g.stream, o.db
