@@ -44,7 +44,9 @@ func newUpCmd(g *globals) *cobra.Command {
 		Long: `Up runs the whole product in this process with nothing to install: NATS with
 JetStream embedded (listening on --nats-listen, so agencies and "baocao
 publish" can reach it), chDB as the store, the migrations, the projector, the
-report scheduler and an HTTP server on --http with
+report scheduler (it writes a report only once the projector has caught up
+with the stream, and rewrites it when later events change its figures; see
+"baocao schedule --help") and an HTTP server on --http with
   /          the report pages: periods, generated reports, drill-down by agency
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
   /healthz   health of NATS and the store
