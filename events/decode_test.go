@@ -267,6 +267,38 @@ func TestUpgradeDossierReceivedV1(t *testing.T) {
 	assertRejected(t, err, ErrInvalid, "payload.online", "missing")
 }
 
+// A v1 report.generated, written before reports named their stream
+// sequence, decodes as v2 without as_of_seq (unknown); a v2 event that
+// names it names a real sequence.
+func TestUpgradeReportGeneratedV1(t *testing.T) {
+	var base Event
+	for _, e := range samples() {
+		if e.Type == TypeReportGenerated {
+			base = e
+		}
+	}
+	data := patch(t, base, func(m map[string]any) {
+		m["schema_version"] = 1
+		delete(m["payload"].(map[string]any), "as_of_seq")
+	})
+	e, err := Decode(data, testNow)
+	if err != nil {
+		t.Fatalf("v1: %v", err)
+	}
+	p := e.Payload.(ReportGenerated)
+	want := base.Payload.(ReportGenerated)
+	want.AsOfSeq = 0
+	if e.SchemaVersion != 2 || !reflect.DeepEqual(p, want) {
+		t.Errorf("upgraded v%d %+v; want v2 %+v", e.SchemaVersion, p, want)
+	}
+	data = patch(t, base, func(m map[string]any) { m["schema_version"] = 1 })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.as_of_seq", "unknown field")
+	data = patch(t, base, func(m map[string]any) { m["payload"].(map[string]any)["as_of_seq"] = 0 })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.as_of_seq", "below the minimum")
+}
+
 func TestEventValidateFillsNothingSilently(t *testing.T) {
 	e := samples()[12]
 	e.SchemaVersion = 1

@@ -342,6 +342,22 @@ type ReportGenerated struct {
 	PeriodEnd   Date         `json:"period_end" jsonschema_description:"Last day of the period (inclusive)"`
 	Label       string       `json:"label" jsonschema_description:"e.g. 6 tháng đầu năm 2024"`
 	Files       []ReportFile `json:"files" jsonschema:"minItems=1"`
+	AsOfSeq     int64        `json:"as_of_seq,omitempty" jsonschema:"minimum=1" jsonschema_description:"Sequence of the events stream up to which every event was in the projections when the figures were read; the files' metadata name it too. Absent only in events upgraded from version 1, which did not say"`
+}
+
+// reportGeneratedV1 is report.generated at schema version 1, before reports
+// named the stream sequence their figures are complete up to. A v1 event
+// upgrades without as_of_seq: unknown, as it was.
+type reportGeneratedV1 struct {
+	Report      ReportKind   `json:"report"`
+	PeriodKind  PeriodKind   `json:"period_kind"`
+	Cutoff      Cutoff       `json:"cutoff"`
+	Year        int          `json:"year" jsonschema:"minimum=2000,maximum=2100"`
+	Number      int          `json:"number" jsonschema:"minimum=1,maximum=12" jsonschema_description:"The month, quarter or half of the year; 1 for nine_months and year"`
+	PeriodStart Date         `json:"period_start" jsonschema_description:"First day of the period"`
+	PeriodEnd   Date         `json:"period_end" jsonschema_description:"Last day of the period (inclusive)"`
+	Label       string       `json:"label" jsonschema_description:"e.g. 6 tháng đầu năm 2024"`
+	Files       []ReportFile `json:"files" jsonschema:"minItems=1"`
 }
 
 // ReportFile is one file of a generated report; its size and digest let a
@@ -351,4 +367,11 @@ type ReportFile struct {
 	Path   string     `json:"path" jsonschema_description:"Relative to the report output folder, with / separators"`
 	Bytes  int64      `json:"bytes" jsonschema:"minimum=0"`
 	SHA256 string     `json:"sha256" jsonschema:"pattern=^[0-9a-f]{64}$" jsonschema_description:"SHA-256 of the file, lowercase hex"`
+}
+
+func (v reportGeneratedV1) upgrade() any {
+	return ReportGenerated{
+		Report: v.Report, PeriodKind: v.PeriodKind, Cutoff: v.Cutoff, Year: v.Year, Number: v.Number,
+		PeriodStart: v.PeriodStart, PeriodEnd: v.PeriodEnd, Label: v.Label, Files: v.Files,
+	}
 }

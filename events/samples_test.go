@@ -73,7 +73,7 @@ func samples() []Event {
 			Files: []ReportFile{
 				{Format: FormatMarkdown, Path: "2023/procedure_control-quarter-official-2023-4.md", Bytes: 18342, SHA256: "21262a3cb5337627b0fad9d891c16adb40706bd3e57534416dd02bbe5917d184"},
 				{Format: FormatXLSX, Path: "2023/procedure_control-quarter-official-2023-4.xlsx", Bytes: 40960, SHA256: "1c980b22bca31941462855e560db3053e7772efb4b8bc7c4d5d8bb799a1abc6c"},
-			}}},
+			}, AsOfSeq: 1234}},
 	}
 	out := make([]Event, len(payloads))
 	for i, s := range payloads {

@@ -161,7 +161,7 @@ func TestSchemasAgreeWithDecoder(t *testing.T) {
 		"file unknown field":  func(m map[string]any) { file(m)["size"] = 1 },
 		"file sha256 is null": func(m map[string]any) { file(m)["sha256"] = nil },
 	}
-	s = schemas[SchemaFileName(TypeReportGenerated, 1)]
+	s = schemas[SchemaFileName(TypeReportGenerated, CurrentVersion(TypeReportGenerated))]
 	for name, f := range fileMutations {
 		data := patch(t, report, f)
 		if _, err := Decode(data, testNow); err == nil {

@@ -84,7 +84,7 @@ var specs = buildSpecs(
 	spec(PlanIssued{}), spec(TaskAssigned{}), spec(TaskProgressReported{}), spec(TaskCompleted{}),
 	spec(TaskDeadlineChanged{}), spec(TaskCancelled{}),
 	spec(IndicatorReported{}),
-	spec(ReportGenerated{}),
+	spec(ReportGenerated{}, reportGeneratedV1{}),
 )
 
 // spec registers a payload type; legacy payloads are listed oldest first and

@@ -22,7 +22,19 @@ type Document struct {
 	Closing    string
 	Signature  []string
 	Recipients []string // Nơi nhận
+	// AsOf is the sequence of the events stream up to which every event
+	// was in the projections when the figures were read; 0 when nobody
+	// checked (baocao report). The renderers put it in the files' metadata,
+	// never in the text: see AsOfMeta.
+	AsOf uint64
 }
+
+// AsOfMeta names the stream sequence in each format's metadata: the
+// Markdown's first line is an HTML comment, invisible once rendered
+// (<!-- baocao as_of_seq: 123 -->); the HTML has a meta tag of this name
+// (<meta name="baocao-as-of-seq" content="123">); the workbook a custom
+// document property of this name (File → Info → Properties in Excel).
+const AsOfMeta = "baocao-as-of-seq"
 
 // Section is a numbered heading (I., 1., a)) with its content; Level 1 is
 // the Roman-numbered level.

@@ -9,7 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
@@ -50,6 +54,9 @@ type Request struct {
 	Period  Period
 	Formats []string
 	Dir     string // output folder; files go to Dir/<kind>/<period>-<cutoff>.<format>
+	// AsOf is the stream sequence the figures are complete up to, named in
+	// the files' metadata; 0 leaves it out.
+	AsOf uint64
 }
 
 // File is one written report file.
@@ -90,28 +97,126 @@ func generate(ctx context.Context, st store.Store, db string, r Request) ([]File
 // Write builds report r from figures already loaded for its period and
 // writes it in each format, for callers that also use the figures.
 func Write(r Request, d *Data) ([]File, error) {
-	doc := Build(r.Kind, d)
+	rendered, err := r.render(d)
+	if err != nil {
+		return nil, err
+	}
 	var files []File
-	for _, format := range r.Formats {
-		var buf bytes.Buffer
-		if err := renderers[format](&buf, doc); err != nil {
-			return files, fmt.Errorf("report: %s: %w", format, err)
-		}
+	for i, format := range r.Formats {
+		data := rendered[i]
 		rel := r.Key() + "." + format
 		path := filepath.Join(r.Dir, filepath.FromSlash(rel))
 		// Rewrite only what changed, so a regenerated report leaves
 		// identical files untouched.
 		old, err := os.ReadFile(path)
-		changed := err != nil || !bytes.Equal(old, buf.Bytes())
+		changed := err != nil || !bytes.Equal(old, data)
 		if changed {
-			if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+			if err := writeFileAtomic(path, data); err != nil {
 				return files, err
 			}
 		}
-		sum := sha256.Sum256(buf.Bytes())
-		files = append(files, File{Format: format, Path: rel, Bytes: int64(buf.Len()), SHA256: hex.EncodeToString(sum[:]), Changed: changed})
+		sum := sha256.Sum256(data)
+		files = append(files, File{Format: format, Path: rel, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Changed: changed})
 	}
 	return files, nil
+}
+
+// render builds report r from d and renders it in each of r's formats.
+func (r Request) render(d *Data) ([][]byte, error) {
+	doc := Build(r.Kind, d)
+	doc.AsOf = r.AsOf
+	out := make([][]byte, len(r.Formats))
+	for i, format := range r.Formats {
+		var buf bytes.Buffer
+		if err := renderers[format](&buf, doc); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", format, err)
+		}
+		out[i] = buf.Bytes()
+	}
+	return out, nil
+}
+
+// Unchanged reports whether the folder holds exactly the files r would
+// write from d: the same figures, the same layout and r.AsOf.
+func (r Request) Unchanged(d *Data) (bool, error) {
+	rendered, err := r.render(d)
+	if err != nil {
+		return false, err
+	}
+	for i, format := range r.Formats {
+		old, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(r.Key()+"."+format)))
+		if err != nil || !bytes.Equal(old, rendered[i]) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// Written reads the stream sequence named in the metadata of r's files in
+// the folder (see AsOfMeta): ok is false unless every format of r is there,
+// and asOf is 0 for files that name none (written before reports did, or by
+// baocao report).
+func (r Request) Written() (asOf uint64, ok bool, err error) {
+	for _, f := range r.Formats {
+		if _, err := os.Stat(filepath.Join(r.Dir, filepath.FromSlash(r.Key()+"."+f))); err != nil {
+			return 0, false, nil
+		}
+	}
+	format := r.Formats[0]
+	data, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(r.Key()+"."+format)))
+	if err != nil {
+		return 0, false, err
+	}
+	asOf, err = ReadAsOf(format, data)
+	if err != nil {
+		return 0, false, fmt.Errorf("report %s.%s: %w", r.Key(), format, err)
+	}
+	return asOf, true, nil
+}
+
+var (
+	markdownAsOf = regexp.MustCompile(`\A<!-- baocao as_of_seq: ([0-9]+) -->\n`)
+	htmlAsOf     = regexp.MustCompile(`<meta name="` + AsOfMeta + `" content="([0-9]+)">`)
+)
+
+// ReadAsOf reads the stream sequence in the metadata of a report file in
+// format; 0 when it names none.
+func ReadAsOf(format string, data []byte) (uint64, error) {
+	var text string
+	switch format {
+	case FormatMarkdown:
+		if m := markdownAsOf.FindSubmatch(data); m != nil {
+			text = string(m[1])
+		}
+	case FormatHTML:
+		if i := bytes.Index(data, []byte("</head>")); i >= 0 {
+			data = data[:i]
+		}
+		if m := htmlAsOf.FindSubmatch(data); m != nil {
+			text = string(m[1])
+		}
+	case FormatXLSX:
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		props, err := f.GetCustomProps()
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range props {
+			if v, ok := p.Value.(string); ok && p.Name == AsOfMeta {
+				text = v
+			}
+		}
+	default:
+		return 0, fmt.Errorf("format %q: want md, html or xlsx", format)
+	}
+	if text == "" {
+		return 0, nil
+	}
+	return strconv.ParseUint(text, 10, 64)
 }
 
 // writeFileAtomic replaces path with data so that a reader never sees half

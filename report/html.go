@@ -62,7 +62,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} – {{.Subject}}</title>
+{{if .AsOf}}<meta name="baocao-as-of-seq" content="{{.AsOf}}">
+{{end}}<title>{{.Title}} – {{.Subject}}</title>
 <style>
 {{style}}</style>
 </head>

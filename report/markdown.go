@@ -10,6 +10,9 @@ import (
 // Markdown writes doc as Markdown; a chart becomes the table of its values.
 func Markdown(w io.Writer, doc *Document) error {
 	var b strings.Builder
+	if doc.AsOf != 0 {
+		fmt.Fprintf(&b, "<!-- baocao as_of_seq: %d -->\n\n", doc.AsOf)
+	}
 	fmt.Fprintf(&b, "**%s**\n\n*%s, ngày    tháng    năm %d*\n\n", mdText(doc.Issuer), mdText(doc.Place), doc.Period.End().Year())
 	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n%s\n\n%s\n\n", mdText(doc.Title), mdText(doc.Subject), mdLine(doc.Recipient), mdLine(doc.Intro))
 	for _, s := range doc.Sections {

@@ -5,8 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/segmentio/ksuid"
@@ -18,7 +17,13 @@ import (
 
 // Schedule generates every report whose period has closed, once the grace
 // after its last day has passed (late events still arrive after a period
-// ends), and announces each with a report.generated event.
+// ends), and announces each with a report.generated event. It writes only
+// from complete data: while the projector is behind the stream a pass
+// writes nothing, and a report is written as of the stream sequence the
+// projections had caught up with, which its files and its event name. A
+// written report is never left stale: when events arrive after that
+// sequence, the next pass regenerates it and rewrites and announces it
+// again if its figures changed.
 type Schedule struct {
 	Kinds    []Kind
 	Cutoff   string
@@ -27,12 +32,35 @@ type Schedule struct {
 	DB       string
 	Grace    time.Duration // after the period's last day
 	Lookback time.Duration // periods that ended longer ago are left alone
-	// Refresh regenerates reports already written, so late events reach
-	// them; unchanged figures give unchanged files and no new event.
+	// Refresh regenerates every written report in the lookback at each
+	// pass, even when no event arrived since it was written (after an
+	// upgrade that changed the layout); unchanged files stay as they are.
 	Refresh bool
 	// Agency is the reporting agency the events name; empty takes the
 	// province from the agency directory.
 	Agency string
+	// Progress reads the stream's last sequence and how many events up to
+	// it the projections lack (consumers.ReadProgress). Required.
+	Progress func(context.Context) (seq, behind uint64, err error)
+
+	// checked holds, per report key, the stream sequence at which a pass
+	// last found its files current, so that a later pass regenerates it
+	// only when events arrived after that.
+	checked map[string]uint64
+}
+
+// Pass is what one schedule pass did.
+type Pass struct {
+	// AsOf is the stream sequence the projections had caught up with.
+	AsOf uint64
+	// Behind is how many events up to AsOf the projector had yet to
+	// acknowledge; when it is not 0 the pass wrote nothing.
+	Behind uint64
+	// Written are the reports written, new or changed, each announced.
+	Written []Request
+	// Checked are the written reports regenerated in memory and found
+	// unchanged: nothing rewritten, nothing announced.
+	Checked []Request
 }
 
 // Due lists the reports whose periods have closed by now, oldest first.
@@ -68,73 +96,116 @@ func PeriodsInYear(kind string) int {
 	return 1
 }
 
-// written reports whether every file of r is in the output folder.
-func (r Request) written() bool {
-	for _, f := range r.Formats {
-		if _, err := os.Stat(filepath.Join(r.Dir, filepath.FromSlash(r.Key()+"."+f))); err != nil {
-			return false
-		}
+// Run generates the reports due at now that are missing or may be stale
+// and publishes an event for each that is new or changed.
+func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publish func(context.Context, events.Event) error) (Pass, error) {
+	if s.Progress == nil {
+		return Pass{}, errors.New("report: the schedule needs the projector's progress")
 	}
-	return true
-}
-
-// Run generates the reports due at now and publishes an event for each
-// that is new or changed. It returns the requests it generated.
-func (s Schedule) Run(ctx context.Context, st store.Store, now time.Time, publish func(context.Context, events.Event) error) ([]Request, error) {
+	// Read before the data: whatever the queries below see includes every
+	// event up to seq.
+	seq, behind, err := s.Progress(ctx)
+	if err != nil {
+		return Pass{}, fmt.Errorf("report: projector progress: %w", err)
+	}
+	pass := Pass{AsOf: seq, Behind: behind}
+	if behind > 0 {
+		return pass, nil
+	}
+	// A period that ends before the first event or begins after the latest
+	// has nothing to report: a data folder of past events, as the demo's,
+	// served today, or a long lookback over a province whose events start
+	// mid-year. A later one is written once events of its days arrive.
+	res, err := st.Query(ctx, "SELECT count() AS n, toString(toDate(min(occurred_at))) AS first, toString(toDate(max(occurred_at))) AS last, max(stream_seq) AS seq FROM "+s.DB+".events WHERE type != 'report.generated'")
+	if err != nil {
+		return pass, fmt.Errorf("report: %w", err)
+	}
+	row := res.Rows[0]
+	if row[0] == "0" {
+		return pass, nil
+	}
+	first, err1 := time.Parse(time.DateOnly, row[1])
+	last, err2 := time.Parse(time.DateOnly, row[2])
+	dataSeq, err3 := strconv.ParseUint(row[3], 10, 64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return pass, fmt.Errorf("report: the events' bounds %v: %w", row, err)
+	}
+	if s.checked == nil {
+		s.checked = map[string]uint64{}
+	}
+	type job struct {
+		r       Request
+		written bool
+		asOf    uint64 // named by the files written
+	}
+	var due []job
+	for _, r := range s.Due(now) {
+		if r.Period.End().Before(first) || r.Period.Start().After(last) {
+			continue
+		}
+		asOf, written, err := r.Written()
+		if err != nil {
+			return pass, err
+		}
+		// The files are current if no event in the store came after the
+		// sequence they were found complete at: every event up to it was
+		// in the projections then.
+		if written && !s.Refresh && dataSeq <= max(asOf, s.checked[r.Key()]) {
+			continue
+		}
+		due = append(due, job{r, written, asOf})
+	}
+	if len(due) == 0 {
+		return pass, nil
+	}
 	agency := s.Agency
 	if agency == "" {
 		code, _, err := Province(ctx, st, s.DB)
 		if errors.Is(err, ErrNoProvince) {
-			return nil, fmt.Errorf("report: %w; set the reporting agency", err)
+			return pass, fmt.Errorf("report: %w; set the reporting agency", err)
 		}
 		if err != nil {
-			return nil, err
+			return pass, err
 		}
 		agency = code
 	}
-	// A period that begins after the latest event has nothing to report
-	// yet (a data folder of past events, as the demo's, served today); it is
-	// written once events of its days arrive.
-	res, err := st.Query(ctx, "SELECT toString(toDate(max(occurred_at))) AS last FROM "+s.DB+".events WHERE type != 'report.generated'")
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	last, err := time.Parse(time.DateOnly, res.Rows[0][0])
-	if err != nil {
-		return nil, fmt.Errorf("report: the latest event's day %q: %w", res.Rows[0][0], err)
-	}
-	var due []Request
-	for _, r := range s.Due(now) {
-		if !r.Period.Start().After(last) && (s.Refresh || !r.written()) {
-			due = append(due, r)
-		}
-	}
-	if len(due) == 0 {
-		return nil, nil
-	}
-	// once for every report of this run
+	// once for every report of this pass
 	if _, err := schema.Refresh(ctx, st, s.DB, false); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return pass, fmt.Errorf("report: %w", err)
 	}
-	var done []Request
-	for _, r := range due {
-		files, err := generate(ctx, st, s.DB, r)
+	for _, j := range due {
+		r := j.r
+		d, err := Load(ctx, st, s.DB, r.Period)
 		if err != nil {
-			return done, fmt.Errorf("report %s: %w", r.Key(), err)
+			return pass, fmt.Errorf("report %s: %w", r.Key(), err)
 		}
-		done = append(done, r)
-		changed := false
-		for _, f := range files {
-			changed = changed || f.Changed
+		if j.written {
+			// The same figures with the sequence the files name give the
+			// same bytes: a sequence that moved alone rewrites nothing.
+			old := r
+			old.AsOf = j.asOf
+			same, err := old.Unchanged(d)
+			if err != nil {
+				return pass, fmt.Errorf("report %s: %w", r.Key(), err)
+			}
+			if same {
+				s.checked[r.Key()] = seq
+				pass.Checked = append(pass.Checked, r)
+				continue
+			}
 		}
-		if !changed {
-			continue
+		r.AsOf = seq
+		files, err := Write(r, d)
+		if err != nil {
+			return pass, fmt.Errorf("report %s: %w", r.Key(), err)
 		}
+		s.checked[r.Key()] = seq
+		pass.Written = append(pass.Written, r)
 		if err := publish(ctx, GeneratedEvent(agency, r, files, now)); err != nil {
-			return done, fmt.Errorf("report %s: publish: %w", r.Key(), err)
+			return pass, fmt.Errorf("report %s: publish: %w", r.Key(), err)
 		}
 	}
-	return done, nil
+	return pass, nil
 }
 
 // GeneratedEvent is the report.generated event for r's files. Its id comes
@@ -146,6 +217,7 @@ func GeneratedEvent(agency string, r Request, files []File, now time.Time) event
 	p := events.ReportGenerated{
 		Report: events.ReportKind(r.Kind), PeriodKind: events.PeriodKind(r.Period.Kind), Cutoff: events.Cutoff(r.Period.Cutoff),
 		Year: r.Period.Year, Number: r.Period.Number, PeriodStart: r.Period.Start(), PeriodEnd: r.Period.End(), Label: r.Period.Label(),
+		AsOfSeq: int64(r.AsOf),
 	}
 	for _, f := range files {
 		h.Write([]byte(f.SHA256))

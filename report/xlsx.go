@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -37,6 +38,12 @@ func XLSX(w io.Writer, doc *Document) error {
 			if err := writeSheet(f, name, doc, t, styles); err != nil {
 				return fmt.Errorf("report: sheet %s: %w", name, err)
 			}
+		}
+	}
+	if doc.AsOf != 0 {
+		// a string: the property's integer type holds 32 bits
+		if err := f.SetCustomProps(excelize.CustomProperty{Name: AsOfMeta, Value: strconv.FormatUint(doc.AsOf, 10)}); err != nil {
+			return err
 		}
 	}
 	_, err = f.WriteTo(w)

@@ -126,6 +126,10 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		return err
 	}
 	step("projected into ClickHouse")
+	progress, err := consumers.ReadProgress(ctx, js, g.stream.Name, consumers.DefaultDurable)
+	if err != nil {
+		return err
+	}
 	if _, err := schema.Refresh(ctx, st, o.db, false); err != nil {
 		return err
 	}
@@ -145,7 +149,7 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		if err != nil {
 			return err
 		}
-		req := report.Request{Kind: r.kind, Period: p, Formats: report.AllFormats, Dir: out}
+		req := report.Request{Kind: r.kind, Period: p, Formats: report.AllFormats, Dir: out, AsOf: progress.StreamSeq}
 		files, err := report.Write(req, d)
 		if err != nil {
 			return err

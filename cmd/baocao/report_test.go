@@ -54,6 +54,12 @@ func TestReportCommands(t *testing.T) {
 		t.Errorf("a bad period: exit %d, %s", code, errs)
 	}
 
+	// The scheduler writes only once the projector's durable consumer has
+	// acknowledged the stream: the live projector, as an operator runs it.
+	consume := startChild(t, append([]string{"--nats-url", ns.URL, "consume"}, server...)...)
+	waitConsumed(t, ns.JS)
+	consume.stop(t)
+
 	// back from today to the simulated 2024
 	lookback := fmt.Sprintf("%.0fh", time.Since(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).Hours())
 	sched := append([]string{"--nats-url", ns.URL, "schedule", "--once", "--lookback", lookback, "--format", "md", "--out", t.TempDir()}, server...)

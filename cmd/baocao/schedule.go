@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/report"
@@ -20,9 +21,10 @@ import (
 
 func newScheduleCmd(g *globals) *cobra.Command {
 	var (
-		o    storeOptions
-		so   scheduleOptions
-		once bool
+		o       storeOptions
+		so      scheduleOptions
+		once    bool
+		durable string
 	)
 	cmd := &cobra.Command{
 		Use:   "schedule",
@@ -34,9 +36,21 @@ report.generated event naming the files and their SHA-256. It checks again
 every --interval; with --once it runs one pass and exits. "baocao up" runs the
 same schedule in its process.
 
-A report already in the folder is not generated again unless --refresh is set;
-then late events reach it, unchanged figures leave the files byte-identical and
-publish nothing, and changed ones are rewritten and announced again.`,
+Reports come only from complete data: a pass first reads the stream's last
+sequence and writes nothing until the projector's durable consumer (--durable)
+has acknowledged every event up to it (it acks only once ClickHouse has them);
+while it is behind, the pass says by how many events and is tried again within
+seconds. Each report names that sequence: in its files' metadata (a comment on
+the Markdown's first line, a <meta name="baocao-as-of-seq"> in the HTML, a
+custom document property of the workbook) and in the event's as_of_seq.
+
+A written report is never left stale: when events arrive after the sequence it
+names (late events, a backfill, a restart), the next pass regenerates it in
+memory and, if its figures changed, rewrites and announces it again; if not,
+nothing is rewritten or announced. --refresh regenerates every written report
+of the lookback at each pass even without new events (after an upgrade that
+changed the layout). Periods that end before the first event or begin after the
+latest are never written, whatever --lookback says.`,
 		Example: `  baocao schedule --once
   baocao schedule --grace 72h --interval 1h --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -55,6 +69,7 @@ publish nothing, and changed ones are rewritten and announced again.`,
 			}
 			defer st.Close()
 			so.s.DB = o.db
+			so.progress(js, g.stream.Name, durable)
 			return so.loop(ctx, g, js, st, once, nil)
 		},
 	}
@@ -62,6 +77,7 @@ publish nothing, and changed ones are rewritten and announced again.`,
 	o.flags(f)
 	so.flags(f)
 	f.BoolVar(&once, "once", false, "run one pass and exit")
+	f.StringVar(&durable, "durable", consumers.DefaultDurable, "the projector's durable consumer, whose acknowledgements say the data are complete")
 	return cmd
 }
 
@@ -80,7 +96,7 @@ func (so *scheduleOptions) flags(f *pflag.FlagSet) {
 	f.StringVar(&so.s.Dir, "out", "", "output folder of reports (default <data>/reports)")
 	f.DurationVar(&so.s.Grace, "grace", 72*time.Hour, "wait after a period's last day before its report, for late events")
 	f.DurationVar(&so.s.Lookback, "lookback", 400*24*time.Hour, "periods that ended longer ago are not generated")
-	f.BoolVar(&so.s.Refresh, "refresh", false, "regenerate reports already written (late events); unchanged ones stay identical")
+	f.BoolVar(&so.s.Refresh, "refresh", false, "regenerate every written report at each pass even without new events (layout upgrades); unchanged files stay as they are")
 	f.StringVar(&so.s.Agency, "agency", "", "code of the reporting agency in the events; default: the province")
 	f.DurationVar(&so.interval, "interval", time.Hour, "time between passes")
 }
@@ -124,22 +140,41 @@ func reportsDir(out, dataDir string) string {
 	return filepath.Join(dataDir, "reports")
 }
 
+// progress makes the schedule read the projector's progress on the stream.
+func (so *scheduleOptions) progress(js jetstream.JetStream, streamName, durable string) {
+	so.s.Progress = func(ctx context.Context) (uint64, uint64, error) {
+		p, err := consumers.ReadProgress(ctx, js, streamName, durable)
+		return p.StreamSeq, p.Behind, err
+	}
+}
+
 // scheduleMetrics count the scheduler's work for /metrics.
 type scheduleMetrics struct {
 	generated prometheus.Counter
 	failures  prometheus.Counter
 	lastPass  prometheus.Gauge
+	passTime  prometheus.Gauge
+	behind    prometheus.Gauge
+	asOf      prometheus.Gauge
 }
 
 func newScheduleMetrics(reg prometheus.Registerer) *scheduleMetrics {
 	m := &scheduleMetrics{
-		generated: prometheus.NewCounter(prometheus.CounterOpts{Name: "baocao_reports_generated_total", Help: "Reports generated (regenerations included)."}),
+		generated: prometheus.NewCounter(prometheus.CounterOpts{Name: "baocao_reports_generated_total", Help: "Reports written and announced, new or changed."}),
 		failures:  prometheus.NewCounter(prometheus.CounterOpts{Name: "baocao_schedule_failures_total", Help: "Schedule passes that stopped on an error."}),
 		lastPass:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "baocao_schedule_last_pass_timestamp_seconds", Help: "Unix time of the last schedule pass that finished without error."}),
+		passTime:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "baocao_schedule_last_pass_seconds", Help: "How long the last schedule pass took."}),
+		behind:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "baocao_schedule_projector_behind_events", Help: "Events the projector had yet to acknowledge at the last pass; while not 0 no report is written."}),
+		asOf:      prometheus.NewGauge(prometheus.GaugeOpts{Name: "baocao_schedule_as_of_seq", Help: "Stream sequence the projections had caught up with at the last pass."}),
 	}
-	reg.MustRegister(m.generated, m.failures, m.lastPass)
+	reg.MustRegister(m.generated, m.failures, m.lastPass, m.passTime, m.behind, m.asOf)
 	return m
 }
+
+// behindRetry is how soon a pass that found the projector behind is tried
+// again, when the interval is longer: a backfill's reports are written
+// within seconds of its last event, not an interval later.
+const behindRetry = 5 * time.Second
 
 // loop runs schedule passes every interval until ctx ends (or once),
 // announcing each new or changed report through a producer. With metrics
@@ -156,32 +191,40 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		r := p.Publish(ctx, e)
 		switch r.Outcome {
 		case producers.Published, producers.Duplicate:
-			log.Info("report generated", "report", e.SubjectID, "event", e.ID, "outcome", r.Outcome)
+			log.Info("report generated", "report", e.SubjectID, "event", e.ID, "as_of_seq", e.Payload.(events.ReportGenerated).AsOfSeq, "outcome", r.Outcome)
 			return nil
 		}
 		return r.Err
 	}
 	for {
 		start := time.Now()
-		done, err := so.s.Run(ctx, st, start, publish)
-		for _, r := range done {
+		pass, err := so.s.Run(ctx, st, start, publish)
+		took := time.Since(start)
+		for _, r := range pass.Written {
 			if m != nil {
 				m.generated.Inc()
 			} else {
 				fmt.Fprintln(g.stdout, r.Key()) // "schedule" lists what it wrote
 			}
 		}
+		wait := so.interval
 		switch {
 		case err != nil && (m == nil || ctx.Err() != nil):
 			return err
 		case err != nil:
 			m.failures.Inc()
 			log.Error("schedule pass failed; retrying at the next interval", "err", err)
+		case pass.Behind > 0:
+			wait = min(wait, behindRetry)
+			log.Warn(fmt.Sprintf("projector behind: %d events; no report written", pass.Behind), "behind", pass.Behind, "stream_seq", pass.AsOf, "retry_in", wait)
 		default:
-			if m != nil {
-				m.lastPass.SetToCurrentTime()
-			}
-			log.Info("schedule pass", "generated", len(done), "took", time.Since(start).Round(time.Millisecond))
+			log.Info("schedule pass", "as_of_seq", pass.AsOf, "written", len(pass.Written), "checked_unchanged", len(pass.Checked), "took", took.Round(time.Millisecond))
+		}
+		if m != nil && err == nil {
+			m.lastPass.SetToCurrentTime()
+			m.passTime.Set(took.Seconds())
+			m.behind.Set(float64(pass.Behind))
+			m.asOf.Set(float64(pass.AsOf))
 		}
 		if once {
 			return nil
@@ -189,7 +232,7 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(so.interval):
+		case <-time.After(wait):
 		}
 	}
 }

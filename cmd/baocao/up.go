@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,7 +45,9 @@ func newUpCmd(g *globals) *cobra.Command {
 		Long: `Up runs the whole product in this process with nothing to install: NATS with
 JetStream embedded (listening on --nats-listen, so agencies and "baocao
 publish" can reach it), chDB as the store, the migrations, the projector, the
-report scheduler and an HTTP server on --http with
+report scheduler (it writes a report only once the projector has caught up
+with the stream, and rewrites it when later events change its figures; see
+"baocao schedule --help") and an HTTP server on --http with
   /          the report pages: periods, generated reports, drill-down by agency
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
   /healthz   health of NATS, the store and the projector (why it is stuck)
@@ -73,6 +76,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			defer sk.close()
 			nc, js, st := sk.nc, sk.js, sk.st
 			so.s.DB = o.db
+			so.progress(js, g.stream.Name, cmp.Or(cc.Durable, consumers.DefaultDurable))
 
 			reg := newRegistry()
 			cc.Stream, cc.DB = g.stream, o.db
