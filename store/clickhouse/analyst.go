@@ -47,7 +47,7 @@ func (s *Store) Analyst(ctx context.Context, l store.Limits, user, password stri
 	}
 	set := ch.Settings{}
 	for _, v := range l.Settings() {
-		set[v.Name] = v.Value
+		set[v.Name] = int(v.Value) // clickhouse-go sends int, not uint64
 	}
 	return &Analyst{s: conn, gate: store.NewGate(l.Concurrency, l.QueueWait), settings: set}, nil
 }
