@@ -334,6 +334,11 @@ func TestSQLLimits(t *testing.T) {
 		} else if !strings.HasPrefix(r, "503") || !strings.Contains(r, "TIMEOUT_EXCEEDED") && !strings.Contains(r, "Timeout exceeded") {
 			t.Errorf("a query over max_execution_time: %.300s; want 503 timeout", r)
 		}
+		// The next query on the session the timeout stopped is whole (chDB
+		// once prefixed it with the stopped query's header line).
+		if code, body, _ := post(t, ts.URL+"/sql?format=csv", "text/plain", "SELECT 1 AS one"); code != http.StatusOK || body != "one\n1\n" {
+			t.Errorf("the query after a timeout: %d %q; want one,1", code, body)
+		}
 		t.Logf("slow query ended after %v", time.Since(start).Round(100*time.Millisecond))
 	})
 }

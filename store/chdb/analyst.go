@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	chdbgo "github.com/chdb-io/chdb-go/v2/chdb"
@@ -35,6 +36,8 @@ import (
 // so its place in the pool) meanwhile.
 type Analyst struct {
 	store    *Store
+	settings []store.Setting
+	mu       sync.Mutex
 	all      []*chdbgo.Session
 	sessions chan *chdbgo.Session // the idle ones
 	wait     time.Duration
@@ -45,23 +48,33 @@ var _ store.Store = (*Analyst)(nil)
 // Analyst opens the analysts' sessions on the Store's data path.
 func (s *Store) Analyst(l store.Limits) (*Analyst, error) {
 	l = l.WithDefaults()
-	a := &Analyst{store: s, sessions: make(chan *chdbgo.Session, l.Concurrency), wait: l.QueueWait}
+	a := &Analyst{store: s, settings: l.Settings(), sessions: make(chan *chdbgo.Session, l.Concurrency), wait: l.QueueWait}
 	for range l.Concurrency {
-		sess, err := chdbgo.NewSession(s.path)
+		sess, err := a.open()
 		if err != nil {
 			a.Close()
-			return nil, fmt.Errorf("chdb analyst session on %s: %w", s.path, err)
+			return nil, err
 		}
-		a.all = append(a.all, sess)
 		a.sessions <- sess
-		for _, set := range l.Settings() {
-			if err := exec(sess, fmt.Sprintf("SET %s = %d", set.Name, set.Value)); err != nil {
-				a.Close()
-				return nil, fmt.Errorf("chdb analyst session: SET %s: %w", set.Name, err)
-			}
-		}
 	}
 	return a, nil
+}
+
+// open starts one analysts' session: the limits by SET, readonly = 1 last.
+func (a *Analyst) open() (*chdbgo.Session, error) {
+	sess, err := chdbgo.NewSession(a.store.path)
+	if err != nil {
+		return nil, fmt.Errorf("chdb analyst session on %s: %w", a.store.path, err)
+	}
+	a.mu.Lock()
+	a.all = append(a.all, sess)
+	a.mu.Unlock()
+	for _, set := range a.settings {
+		if err := exec(sess, fmt.Sprintf("SET %s = %d", set.Name, set.Value)); err != nil {
+			return nil, fmt.Errorf("chdb analyst session: SET %s: %w", set.Name, err)
+		}
+	}
+	return sess, nil
 }
 
 func exec(sess *chdbgo.Session, query string) error {
@@ -96,8 +109,8 @@ func (a *Analyst) run(ctx context.Context, query, format string) ([]byte, error)
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { a.sessions <- sess }()
 		res, err := sess.Query(query, format)
+		defer func() { a.sessions <- a.reuse(sess, err) }()
 		if err == nil && res != nil {
 			defer res.Free()
 			if err = res.Error(); err == nil {
@@ -113,6 +126,22 @@ func (a *Analyst) run(ctx context.Context, query, format string) ([]byte, error)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// reuse gives back sess, or a new session in its place after a failed
+// query: measured on chDB 26.5, the output a query had written before
+// max_execution_time stopped it (its header line) comes back at the start
+// of the session's next result.
+func (a *Analyst) reuse(sess *chdbgo.Session, err error) *chdbgo.Session {
+	if err == nil {
+		return sess
+	}
+	fresh, oerr := a.open()
+	if oerr != nil {
+		return sess // better a session than none; the next query reports
+	}
+	sess.Close()
+	return fresh
 }
 
 // classify marks the engine's own limits as what they are: a query over
@@ -155,6 +184,8 @@ func (a *Analyst) Engine(ctx context.Context) (string, error) {
 
 // Close closes the sessions, waiting for running queries to end.
 func (a *Analyst) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for _, sess := range a.all {
 		sess.Close()
 	}
