@@ -50,15 +50,108 @@ type DeadLetter struct {
 	Raw        []byte
 }
 
-type readOnlyKey struct{}
-
-// ReadOnly marks ctx so that a ClickHouse server runs the query with
-// readonly = 1 and refuses anything that writes or changes settings. chDB
-// has no per-query equivalent; its callers check statements first
-// (web.ReadOnlyQuery).
-func ReadOnly(ctx context.Context) context.Context {
-	return context.WithValue(ctx, readOnlyKey{}, true)
+// Limits bound the queries of analysts (the SQL endpoint, "baocao sql" and
+// the report pages), each enforced by the engine: the analyst stores
+// (chdb.Store.Analyst, clickhouse.Store.Analyst) run every query with
+// Settings, readonly = 1 last, fixed where the query text cannot lift them.
+type Limits struct {
+	// MaxExecutionTime is max_execution_time: the engine stops the query.
+	MaxExecutionTime time.Duration
+	// MaxResultRows and MaxResultBytes are max_result_rows and
+	// max_result_bytes with result_overflow_mode = 'throw'.
+	MaxResultRows  uint64
+	MaxResultBytes uint64
+	// MaxMemoryUsage is max_memory_usage, in bytes, per query.
+	MaxMemoryUsage uint64
+	// Concurrency is how many analyst queries run at once; QueueWait how
+	// long one waits for its turn before ErrBusy.
+	Concurrency int
+	QueueWait   time.Duration
 }
 
-// IsReadOnly reports whether ctx was marked by ReadOnly.
-func IsReadOnly(ctx context.Context) bool { v, _ := ctx.Value(readOnlyKey{}).(bool); return v }
+// DefaultLimits are the limits when none are given.
+var DefaultLimits = Limits{
+	MaxExecutionTime: 5 * time.Minute,
+	MaxResultRows:    1_000_000,
+	MaxResultBytes:   1 << 30,
+	MaxMemoryUsage:   4 << 30,
+	Concurrency:      2,
+	QueueWait:        10 * time.Second,
+}
+
+// WithDefaults fills the zero fields from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxExecutionTime > 0 {
+		d.MaxExecutionTime = l.MaxExecutionTime
+	}
+	if l.MaxResultRows > 0 {
+		d.MaxResultRows = l.MaxResultRows
+	}
+	if l.MaxResultBytes > 0 {
+		d.MaxResultBytes = l.MaxResultBytes
+	}
+	if l.MaxMemoryUsage > 0 {
+		d.MaxMemoryUsage = l.MaxMemoryUsage
+	}
+	if l.Concurrency > 0 {
+		d.Concurrency = l.Concurrency
+	}
+	if l.QueueWait > 0 {
+		d.QueueWait = l.QueueWait
+	}
+	return d
+}
+
+// Setting is one ClickHouse setting with a number for value.
+type Setting struct {
+	Name  string
+	Value uint64
+}
+
+// Settings are the engine settings that enforce l, readonly = 1 last: once
+// it is set, the engine refuses to change any setting, so neither SET nor a
+// query's own SETTINGS clause can lift a limit or the read-only mode, and
+// table functions (file, url, remote, s3, executable, …) are refused.
+// Exceeding a limit fails the query: timeout_overflow_mode and
+// result_overflow_mode are left at their default, 'throw' (ClickHouse 18.16
+// takes no string-valued setting from clickhouse-go).
+func (l Limits) Settings() []Setting {
+	l = l.WithDefaults()
+	return []Setting{
+		{"max_execution_time", uint64(max(l.MaxExecutionTime.Round(time.Second)/time.Second, 1))},
+		{"max_result_rows", l.MaxResultRows},
+		{"max_result_bytes", l.MaxResultBytes},
+		{"max_memory_usage", l.MaxMemoryUsage},
+		{"readonly", 1},
+	}
+}
+
+// ErrBusy is returned when an analyst query waited QueueWait for its turn.
+var ErrBusy = errors.New("too many analyst queries at once: try again later")
+
+// Gate bounds how many analyst queries run at once.
+type Gate struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+// NewGate lets n queries in at once; the others wait up to wait.
+func NewGate(n int, wait time.Duration) *Gate {
+	return &Gate{slots: make(chan struct{}, max(n, 1)), wait: wait}
+}
+
+// Enter waits for a slot: ErrBusy after the gate's wait, ctx's error when
+// it ends first. Call release when the query is over.
+func (g *Gate) Enter(ctx context.Context) (release func(), err error) {
+	t := time.NewTimer(g.wait)
+	defer t.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	case <-t.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

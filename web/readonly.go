@@ -7,10 +7,13 @@ import (
 )
 
 // ReadOnlyQuery checks that query is one statement that only reads, and
-// returns it without a trailing semicolon. It is the SQL endpoint's first
-// guard: embedded chDB has no per-query read-only mode, so statements are
-// checked here before either engine sees them; a ClickHouse server also
-// runs them with readonly = 1 (store.ReadOnly).
+// returns it without a trailing semicolon. It gives the SQL endpoint's
+// friendlier first message; it is not the guard. The engine is: the
+// analysts' store runs every query with readonly = 1 fixed where the query
+// cannot change it (store.Limits.Settings), and refuses writes, DDL, table
+// functions and changed settings whatever this parser let through. The one
+// thing only this check stops is chDB's scalar function file(path), which
+// reads any file the process can, read-only or not (store/chdb.Analyst).
 //
 // Allowed: SELECT, WITH … SELECT, SHOW, DESCRIBE, EXPLAIN, EXISTS. Refused:
 // more than one statement, INTO OUTFILE, a closing FORMAT clause (the
@@ -39,7 +42,7 @@ func ReadOnlyQuery(query string) (string, error) {
 			return "", fmt.Errorf("query: INTO OUTFILE is not allowed: the result comes back in the response")
 		case t.word && word == "FORMAT" && i == len(toks)-2:
 			return "", fmt.Errorf("query: FORMAT is set by the endpoint: use ?format=csv, tsv or json")
-		case t.word && i+1 < len(toks) && toks[i+1].text == "(" && externalFunctions[strings.ToLower(t.text)]:
+		case i+1 < len(toks) && toks[i+1].text == "(" && externalFunctions[strings.ToLower(unquote(t))]:
 			return "", fmt.Errorf("query: table function %s() is not allowed: it reaches outside the database", t.text)
 		}
 	}
@@ -60,6 +63,18 @@ var externalFunctions = map[string]bool{
 	"clusterallreplicas": true, "mysql": true, "postgresql": true, "mongodb": true, "redis": true,
 	"sqlite": true, "jdbc": true, "odbc": true, "executable": true, "input": true, "deltalake": true,
 	"iceberg": true, "icebergs3": true, "hudi": true, "python": true, "arrowflight": true, "ytsaurus": true,
+}
+
+// unquote is a word, or a back- or double-quoted identifier without its
+// quotes: `file`(…) and "file"(…) call file(…).
+func unquote(t token) string {
+	if !t.word && len(t.text) >= 2 && (t.text[0] == '`' || t.text[0] == '"') {
+		return t.text[1 : len(t.text)-1]
+	}
+	if !t.word {
+		return ""
+	}
+	return t.text
 }
 
 type token struct {

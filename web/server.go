@@ -25,6 +25,9 @@ import (
 
 // Config is what the handler serves.
 type Config struct {
+	// Store runs /sql: the analysts' store (chdb.Store.Analyst,
+	// clickhouse.Store.Analyst), on which the engine itself keeps queries
+	// read-only and within store.Limits. Never the projector's store.
 	Store store.Store
 	// Registry is served at /metrics; the handler adds its own metrics.
 	Registry *prometheus.Registry
@@ -32,7 +35,8 @@ type Config struct {
 	// given CheckTimeout to answer.
 	Checks       map[string]func(context.Context) error
 	CheckTimeout time.Duration
-	// QueryTimeout bounds one SQL request.
+	// QueryTimeout bounds one SQL request in the handler; the engine's
+	// max_execution_time (store.Limits) is what stops the query.
 	QueryTimeout time.Duration
 	// Pages adds the report pages' routes (nil: none).
 	Pages interface{ Register(*http.ServeMux) }
@@ -51,7 +55,7 @@ func Handler(cfg Config) http.Handler {
 		cfg.CheckTimeout = 3 * time.Second
 	}
 	if cfg.QueryTimeout == 0 {
-		cfg.QueryTimeout = 5 * time.Minute
+		cfg.QueryTimeout = store.DefaultLimits.MaxExecutionTime + time.Minute
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
@@ -143,14 +147,20 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	ctx, cancel := context.WithTimeout(store.ReadOnly(r.Context()), s.cfg.QueryTimeout)
+	// r.Context() ends when the client goes away: the server engine then
+	// cancels the query; chDB cannot, and max_execution_time ends it.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 	defer cancel()
 	start := time.Now()
 	res, err := s.cfg.Store.Query(ctx, query)
 	if err != nil {
 		s.queries.WithLabelValues("failed").Inc()
 		code := http.StatusBadRequest
-		if errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case errors.Is(err, store.ErrBusy):
+			code = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", "10")
+		case errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded):
 			code = http.StatusServiceUnavailable
 		}
 		s.cfg.Log.Info("sql request failed", "err", err)

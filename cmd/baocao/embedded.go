@@ -22,3 +22,12 @@ func openEmbedded(path string) (store.Store, error) {
 	}
 	return s, nil
 }
+
+// openEmbeddedAnalyst opens the analysts' read-only sessions on st's data.
+func openEmbeddedAnalyst(st store.Store, l store.Limits) (store.Store, error) {
+	s, ok := st.(*chdb.Store)
+	if !ok {
+		return nil, fmt.Errorf("no analysts' store for %T", st)
+	}
+	return s.Analyst(l)
+}

@@ -13,3 +13,7 @@ import (
 func openEmbedded(string) (store.Store, error) {
 	return nil, errors.New("this baocao is built without embedded chDB (-tags nochdb): give --clickhouse-addr")
 }
+
+func openEmbeddedAnalyst(store.Store, store.Limits) (store.Store, error) {
+	return nil, errors.New("this baocao is built without embedded chDB (-tags nochdb): give --clickhouse-addr")
+}

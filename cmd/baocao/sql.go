@@ -23,6 +23,7 @@ import (
 func newSQLCmd(g *globals) *cobra.Command {
 	var (
 		o         storeOptions
+		ao        analystOptions
 		format    string
 		serverURL string
 	)
@@ -39,7 +40,8 @@ Where the query goes:
   otherwise            embedded chDB in --data; while "baocao up" runs on that
                        folder, through its HTTP server (chDB allows one process)
 The database is migrated first when opened directly, so the views of queries/
-are there.`,
+are there. Every way, the engine runs the query read-only (readonly = 1) and
+within the --sql-* limits.`,
 		Example: `  baocao sql "SELECT * FROM baocao.dossier_form_by_agency WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 1"
   baocao sql --format csv < my-query.sql > result.csv
   baocao sql --server http://127.0.0.1:8080 --format json "SELECT count() FROM baocao.events"`,
@@ -84,7 +86,12 @@ are there.`,
 			if _, err := schema.Refresh(ctx, s, o.db, false); err != nil {
 				return err
 			}
-			res, err := s.Query(ctx, query)
+			an, err := ao.open(ctx, s) // read-only and within limits, as /sql
+			if err != nil {
+				return err
+			}
+			defer an.Close()
+			res, err := an.Query(ctx, query)
 			if err != nil {
 				return err
 			}
@@ -92,6 +99,7 @@ are there.`,
 		},
 	}
 	o.flags(cmd.Flags())
+	ao.flags(cmd.Flags())
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, tsv, csv or json")
 	cmd.Flags().StringVar(&serverURL, "server", "", "URL of a running baocao up/serve to query (read-only)")
 	return cmd

@@ -84,3 +84,32 @@ func (o *storeOptions) describe(ctx context.Context, s store.Store) string {
 	}
 	return name
 }
+
+// analystOptions are the limits of analysts' queries (/sql, "baocao sql",
+// the report pages), enforced by the engine (store.Limits).
+type analystOptions struct {
+	limits   store.Limits
+	user     string
+	password string
+}
+
+func (a *analystOptions) flags(f *pflag.FlagSet) {
+	d := store.DefaultLimits
+	f.DurationVar(&a.limits.MaxExecutionTime, "sql-timeout", d.MaxExecutionTime, "analysts' queries: max_execution_time, enforced by the engine")
+	f.Uint64Var(&a.limits.MaxResultRows, "sql-max-rows", d.MaxResultRows, "analysts' queries: max_result_rows")
+	f.Uint64Var(&a.limits.MaxResultBytes, "sql-max-bytes", d.MaxResultBytes, "analysts' queries: max_result_bytes")
+	f.Uint64Var(&a.limits.MaxMemoryUsage, "sql-max-memory", d.MaxMemoryUsage, "analysts' queries: max_memory_usage in bytes")
+	f.IntVar(&a.limits.Concurrency, "sql-concurrency", d.Concurrency, "analysts' queries running at once (more wait --sql-queue-wait, then 503)")
+	f.DurationVar(&a.limits.QueueWait, "sql-queue-wait", d.QueueWait, "how long an analyst query waits for its turn")
+	f.StringVar(&a.user, "clickhouse-analyst-user", "", "ClickHouse user for analysts' queries (default: --clickhouse-user, with readonly = 1 sent per query)")
+	f.StringVar(&a.password, "clickhouse-analyst-password", "", "password of --clickhouse-analyst-user")
+}
+
+// openAnalyst opens the analysts' store beside st: read-only sessions on
+// the same chDB data, or its own connection to the server.
+func (a *analystOptions) open(ctx context.Context, st store.Store) (store.Store, error) {
+	if s, ok := st.(*clickhouse.Store); ok {
+		return s.Analyst(ctx, a.limits, a.user, a.password)
+	}
+	return openEmbeddedAnalyst(st, a.limits)
+}

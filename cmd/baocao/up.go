@@ -37,6 +37,7 @@ func newUpCmd(g *globals) *cobra.Command {
 		refreshEvery time.Duration
 		so           scheduleOptions
 		h            httpOptions
+		ao           analystOptions
 		natsListen   string
 	)
 	cmd := &cobra.Command{
@@ -92,7 +93,12 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				}
 				return nil
 			}
-			srv, err := h.listen(o, st, so.s, reg, checks, log)
+			an, err := ao.open(ctx, st)
+			if err != nil {
+				return err
+			}
+			defer an.Close()
+			srv, err := h.listen(o, an, so.s, reg, checks, log)
 			if err != nil {
 				return err
 			}
@@ -120,6 +126,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 	consumerFlags(f, &cc, &refreshEvery)
 	so.flags(f)
 	h.flags(f)
+	ao.flags(f)
 	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given)")
 	return cmd
 }
@@ -128,6 +135,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var (
 		o  storeOptions
 		h  httpOptions
+		ao analystOptions
 		so scheduleOptions
 	)
 	cmd := &cobra.Command{
@@ -151,7 +159,12 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 				return err
 			}
 			defer st.Close()
-			srv, err := h.listen(o, st, so.s, newRegistry(), healthChecks(st), log)
+			an, err := ao.open(ctx, st)
+			if err != nil {
+				return err
+			}
+			defer an.Close()
+			srv, err := h.listen(o, an, so.s, newRegistry(), healthChecks(st), log)
 			if err != nil {
 				return err
 			}
@@ -165,6 +178,7 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 	f := cmd.Flags()
 	o.flags(f)
 	h.flags(f)
+	ao.flags(f)
 	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds listed, comma-separated")
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
@@ -293,12 +307,14 @@ type httpServer struct {
 	log     *slog.Logger
 }
 
-func (h *httpOptions) listen(o storeOptions, st store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, log *slog.Logger) (*httpServer, error) {
+// listen serves analyst, the analysts' store (analystOptions.open), on /sql
+// and the report pages; the health checks keep the projector's store.
+func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, log *slog.Logger) (*httpServer, error) {
 	l, err := net.Listen("tcp", h.addr)
 	if err != nil {
 		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
 	}
-	handler := web.Handler(web.Config{Store: st, Registry: reg, Checks: checks, Pages: &web.Pages{Store: st, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
+	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, Pages: &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
 	s := &httpServer{
 		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 		l:   l, url: "http://" + l.Addr().String(), log: log,

@@ -73,6 +73,11 @@ func (s *Store) Query(ctx context.Context, query string) (*store.Result, error) 
 	if err != nil {
 		return nil, fmt.Errorf("chdb query: %w", err)
 	}
+	return parseTSV(out)
+}
+
+// parseTSV reads TabSeparatedWithNamesAndTypes.
+func parseTSV(out []byte) (*store.Result, error) {
 	res := &store.Result{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 0, 1<<20), 256<<20)

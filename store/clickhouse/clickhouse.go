@@ -60,6 +60,7 @@ func (c Config) Validate() error {
 type Store struct {
 	conn driver.Conn
 	addr string
+	cfg  Config
 }
 
 var _ store.Store = (*Store)(nil)
@@ -96,7 +97,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		return nil, fmt.Errorf("cannot reach ClickHouse at %s: %w", strings.Join(cfg.Addr, ","), classify(err))
 	}
-	return &Store{conn: conn, addr: strings.Join(cfg.Addr, ",")}, nil
+	return &Store{conn: conn, addr: strings.Join(cfg.Addr, ","), cfg: cfg}, nil
 }
 
 func cmp(d, def time.Duration) time.Duration {
@@ -136,9 +137,6 @@ func (s *Store) Exec(ctx context.Context, query string) error {
 }
 
 func (s *Store) Query(ctx context.Context, query string) (*store.Result, error) {
-	if store.IsReadOnly(ctx) {
-		ctx = ch.Context(ctx, ch.WithSettings(ch.Settings{"readonly": 1}))
-	}
 	rows, err := s.conn.Query(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse query: %w", classify(err))

@@ -1,0 +1,103 @@
+package clickhouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/baocao/baocao/store"
+)
+
+// Analyst runs analysts' queries on the server, read-only and within
+// limits that the server enforces. It has its own connections (as the
+// Store's user, or as a read-only analyst user given to Store.Analyst), so
+// analysts never hold the projector's, and a gate lets Limits.Concurrency
+// queries run at once.
+//
+// Every query carries store.Limits.Settings as settings of the query packet,
+// readonly = 1 among them. The server applies them before it parses the
+// query; from then on it refuses writes, DDL, table functions (on 18.16 all
+// of them, numbers() included: use system.numbers) and any change of a
+// setting, so a query's own SETTINGS clause cannot lift them (measured on
+// 18.16 by web's tests). A user whose profile says readonly = 1 (the compose
+// file's analyst) is refused at the server whatever the client sends.
+// Cancelling ctx (a client that went away) makes clickhouse-go cancel the
+// query on the server.
+type Analyst struct {
+	s        *Store
+	gate     *store.Gate
+	settings ch.Settings
+}
+
+var _ store.Store = (*Analyst)(nil)
+
+// Analyst connects for analysts' queries; user and password, when given,
+// replace the Store's (a read-only user with its own profile).
+func (s *Store) Analyst(ctx context.Context, l store.Limits, user, password string) (*Analyst, error) {
+	l = l.WithDefaults()
+	cfg := s.cfg
+	if user != "" {
+		cfg.User, cfg.Password = user, password
+	}
+	conn, err := Open(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("analyst connection: %w", err)
+	}
+	set := ch.Settings{}
+	for _, v := range l.Settings() {
+		set[v.Name] = int(v.Value) // clickhouse-go sends int, not uint64
+	}
+	return &Analyst{s: conn, gate: store.NewGate(l.Concurrency, l.QueueWait), settings: set}, nil
+}
+
+func (a *Analyst) enter(ctx context.Context) (context.Context, func(), error) {
+	release, err := a.gate.Enter(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch.Context(ctx, ch.WithSettings(a.settings)), release, nil
+}
+
+func (a *Analyst) Exec(ctx context.Context, query string) error {
+	ctx, release, err := a.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return refused(a.s.Exec(ctx, query))
+}
+
+func (a *Analyst) Query(ctx context.Context, query string) (*store.Result, error) {
+	ctx, release, err := a.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	res, err := a.s.Query(ctx, query)
+	return res, refused(err)
+}
+
+// refused takes READONLY (164) out of store.ErrUnavailable: for the
+// projector it means a replica that may come back, for an analyst a write
+// that the server refuses for good.
+func refused(err error) error {
+	var exc *ch.Exception
+	if errors.As(err, &exc) && exc.Code == 164 {
+		return fmt.Errorf("clickhouse: refused: %w", exc)
+	}
+	return err
+}
+
+var errReadOnly = errors.New("clickhouse analyst: read-only")
+
+func (a *Analyst) InsertEvents(context.Context, string, []store.EventRow) error { return errReadOnly }
+
+func (a *Analyst) InsertDeadLetters(context.Context, string, []store.DeadLetter) error {
+	return errReadOnly
+}
+
+func (a *Analyst) Engine(ctx context.Context) (string, error) { return a.s.Engine(ctx) }
+
+func (a *Analyst) Close() error { return a.s.Close() }
