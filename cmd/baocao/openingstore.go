@@ -17,6 +17,7 @@ import (
 // /healthz says why. Until it is open every call fails with
 // store.ErrUnavailable and the reason, which the projector retries.
 type openingStore struct {
+	deferred
 	mu     sync.Mutex
 	st     store.Store
 	err    error
@@ -33,6 +34,7 @@ var _ store.Store = (*openingStore)(nil)
 func (o *storeOptions) openInBackground(st store.Store, firstErr error, log *slog.Logger) *openingStore {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &openingStore{err: firstErr, cancel: cancel, done: make(chan struct{})}
+	s.deferred = deferred{func(context.Context) (store.Store, error) { return s.get() }}
 	log = log.With("component", "store")
 	log.Error("cannot open the store; retrying in the background, NATS and HTTP stay up", "err", firstErr)
 	go func() {
@@ -92,46 +94,6 @@ func (s *openingStore) get() (store.Store, error) {
 	return s.st, nil
 }
 
-func (s *openingStore) Exec(ctx context.Context, query string) error {
-	st, err := s.get()
-	if err != nil {
-		return err
-	}
-	return st.Exec(ctx, query)
-}
-
-func (s *openingStore) Query(ctx context.Context, query string) (*store.Result, error) {
-	st, err := s.get()
-	if err != nil {
-		return nil, err
-	}
-	return st.Query(ctx, query)
-}
-
-func (s *openingStore) InsertEvents(ctx context.Context, db string, rows []store.EventRow) error {
-	st, err := s.get()
-	if err != nil {
-		return err
-	}
-	return st.InsertEvents(ctx, db, rows)
-}
-
-func (s *openingStore) InsertDeadLetters(ctx context.Context, db string, rows []store.DeadLetter) error {
-	st, err := s.get()
-	if err != nil {
-		return err
-	}
-	return st.InsertDeadLetters(ctx, db, rows)
-}
-
-func (s *openingStore) Engine(ctx context.Context) (string, error) {
-	st, err := s.get()
-	if err != nil {
-		return "", err
-	}
-	return st.Engine(ctx)
-}
-
 // Close stops the attempts and closes the store if it was opened.
 func (s *openingStore) Close() error {
 	s.cancel()
@@ -142,4 +104,90 @@ func (s *openingStore) Close() error {
 		return s.st.Close()
 	}
 	return nil
+}
+
+// openingAnalyst is the analysts' store beside an openingStore: it is opened
+// on first use once the store is, and until then every call fails with
+// store.ErrUnavailable, as the store's own calls do.
+type openingAnalyst struct {
+	deferred
+	base    *openingStore
+	openFor func(context.Context, store.Store) (store.Store, error) // analystOptions.open
+	mu      sync.Mutex
+	an      store.Store
+}
+
+var _ store.Store = (*openingAnalyst)(nil)
+
+func (a *openingAnalyst) open(ctx context.Context) (store.Store, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.an != nil {
+		return a.an, nil
+	}
+	st, err := a.base.get()
+	if err != nil {
+		return nil, err
+	}
+	if a.an, err = a.openFor(ctx, st); err != nil {
+		return nil, fmt.Errorf("%w: analysts' store: %w", store.ErrUnavailable, err)
+	}
+	return a.an, nil
+}
+
+// Close closes the analysts' store if it was opened; the base store is
+// closed by its owner.
+func (a *openingAnalyst) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.an == nil {
+		return nil
+	}
+	return a.an.Close()
+}
+
+// deferred forwards every call to the store get returns, or fails with
+// get's error.
+type deferred struct {
+	get func(context.Context) (store.Store, error)
+}
+
+func (d deferred) Exec(ctx context.Context, query string) error {
+	st, err := d.get(ctx)
+	if err != nil {
+		return err
+	}
+	return st.Exec(ctx, query)
+}
+
+func (d deferred) Query(ctx context.Context, query string) (*store.Result, error) {
+	st, err := d.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return st.Query(ctx, query)
+}
+
+func (d deferred) InsertEvents(ctx context.Context, db string, rows []store.EventRow) error {
+	st, err := d.get(ctx)
+	if err != nil {
+		return err
+	}
+	return st.InsertEvents(ctx, db, rows)
+}
+
+func (d deferred) InsertDeadLetters(ctx context.Context, db string, rows []store.DeadLetter) error {
+	st, err := d.get(ctx)
+	if err != nil {
+		return err
+	}
+	return st.InsertDeadLetters(ctx, db, rows)
+}
+
+func (d deferred) Engine(ctx context.Context) (string, error) {
+	st, err := d.get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return st.Engine(ctx)
 }
