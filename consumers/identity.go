@@ -1,6 +1,7 @@
 package consumers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -93,12 +94,12 @@ func (p *Projector) checkIdentity(ctx context.Context, b *batch) error {
 		if len(bodies) > 0 {
 			// Already in events: whatever is there stays; any body already
 			// inserted is accepted again (inserting it changes nothing).
-			kept = slices.MinFunc(bodies, func(a, b storedBody) int { return cmpUint(a.seq, b.seq) })
+			kept = slices.MinFunc(bodies, func(a, b storedBody) int { return cmp.Compare(a.seq, b.seq) })
 			for _, s := range bodies {
 				accepted[s.fingerprint] = true
 			}
 		} else {
-			first := slices.MinFunc(idx, func(a, c int) int { return cmpUint(b.rows[a].StreamSeq, b.rows[c].StreamSeq) })
+			first := slices.MinFunc(idx, func(a, c int) int { return cmp.Compare(b.rows[a].StreamSeq, b.rows[c].StreamSeq) })
 			keptRow = &b.rows[first]
 			kept = storedBody{fingerprint: keptRow.Fingerprint(), seq: keptRow.StreamSeq}
 			accepted[kept.fingerprint] = true
@@ -153,8 +154,8 @@ func (p *Projector) lookupIDs(ctx context.Context, ids []string) (map[string][]s
 		// Ids are KSUIDs (base-62): no comma in them. The range lets the
 		// primary key skip the granules outside the chunk's ids.
 		q := "SELECT id, fingerprint, minMerge(first_seq), type, agency, subject_id FROM " + p.cfg.DB + ".event_ids" +
-			" WHERE id >= " + quote(chunk[0]) + " AND id <= " + quote(chunk[len(chunk)-1]) +
-			" AND id IN (SELECT arrayJoin(splitByChar(',', " + quote(strings.Join(chunk, ",")) + ")))" +
+			" WHERE id >= " + store.Quote(chunk[0]) + " AND id <= " + store.Quote(chunk[len(chunk)-1]) +
+			" AND id IN (SELECT arrayJoin(splitByChar(',', " + store.Quote(strings.Join(chunk, ",")) + ")))" +
 			" GROUP BY id, fingerprint, type, agency, subject_id"
 		var res *store.Result
 		if err := p.retry(ctx, "lookup", "look up event ids", func(ctx context.Context) error {
@@ -290,22 +291,7 @@ func quoteList(ss []string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(quote(s))
+		b.WriteString(store.Quote(s))
 	}
 	return b.String()
-}
-
-// quote writes s as a ClickHouse string literal.
-func quote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

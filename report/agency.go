@@ -54,7 +54,7 @@ func Province(ctx context.Context, st store.Store, db string) (code, name string
 // the agency's row in Load's Agencies (a test holds it to that).
 func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency string) (*AgencyDetail, error) {
 	q := querier(ctx, st, db)
-	agencies, err := agenciesAt(q, p.where()+" AND agency = "+quote(agency))
+	agencies, err := agenciesAt(q, p.where()+" AND agency = "+store.Quote(agency))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func LoadAgency(ctx context.Context, st store.Store, db string, p Period, agency
 	start, end := p.Start().String(), p.End().String()
 	rs, err := q(`SELECT kind, year, number, field, ` + dossierSums + `
 		FROM {db}.dossier_totals
-		WHERE cutoff = '` + p.Cutoff + `' AND agency = ` + quote(agency) + `
+		WHERE cutoff = '` + p.Cutoff + `' AND agency = ` + store.Quote(agency) + `
 			AND ((kind = '` + p.Kind + fmt.Sprintf(`' AND year = %d AND number = %d)`, p.Year, p.Number) + `
 				OR (kind = 'month' AND period_start >= '` + start + `' AND period_end <= '` + end + `'))
 		GROUP BY kind, year, number, field`)
@@ -195,9 +195,4 @@ func verdict(r Rate) string {
 		return "Đạt"
 	}
 	return "Chưa đạt"
-}
-
-// quote writes s as a ClickHouse string literal.
-func quote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }

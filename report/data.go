@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -358,7 +359,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	})
 	slices.SortFunc(d.Scores, func(a, b AgencyScore) int {
 		if a.Points != b.Points {
-			return cmpFloat(b.Points, a.Points)
+			return cmp.Compare(b.Points, a.Points)
 		}
 		return strings.Compare(a.Agency, b.Agency)
 	})
@@ -430,16 +431,6 @@ func (c rateCounts) rates(targets []Rate) []Rate {
 		}
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // loadIndicators reads the PAR Index and SIPAS last reported by the
