@@ -22,6 +22,9 @@ import (
 // functions, so it reads system.numbers and sleeps a second a block.
 const slowAnalystQuery = "SELECT sum(sleep(1)) AS s FROM system.numbers"
 
+// runningSlow finds slowAnalystQuery among the engine's running queries.
+const runningSlow = "SELECT count() AS n FROM system.processes WHERE query LIKE '%sleep(1)%' AND query NOT LIKE '%system.processes%'"
+
 // freshnessLimit is issue 12's goal: events visible to analysts within 5 s
 // of being published, whatever analysts run meanwhile.
 const freshnessLimit = 5 * time.Second
@@ -127,6 +130,13 @@ func analystFreshness(t *testing.T, feed []events.Event, args []string) {
 		if !slowRunning() {
 			t.Fatalf("burst %d: the slow query ended before the check (after %v)", i, (<-slowDone).at)
 		}
+		// and the engine is running it, not only the HTTP server waiting
+		pctx, pcancel := context.WithTimeout(context.Background(), freshnessLimit)
+		code, body, err := getWithin(pctx, f.web+"/sql?format=csv&query="+url.QueryEscape(runningSlow))
+		pcancel()
+		if err != nil || code != 200 || body != "n\n1\n" {
+			t.Errorf("burst %d: system.processes: %d %q %v, want the slow query running", i, code, body, err)
+		}
 		if tookInsert == 0 {
 			tookInsert = time.Since(published)
 			t.Errorf("burst %d of %d events: not inserted after %v, want within %v while an analyst query runs", i, burst, tookInsert.Round(time.Millisecond), freshnessLimit)
@@ -144,7 +154,7 @@ func analystFreshness(t *testing.T, feed []events.Event, args []string) {
 
 		hstart := time.Now()
 		hctx, hcancel := context.WithTimeout(context.Background(), freshnessLimit)
-		code, body, err := getWithin(hctx, f.web+"/healthz")
+		code, body, err = getWithin(hctx, f.web+"/healthz")
 		hcancel()
 		health = append(health, time.Since(hstart))
 		if err != nil || code != 200 {
