@@ -25,7 +25,7 @@ func startChild(t *testing.T, args ...string) *child {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cmd := exec.Command(os.Args[0], args...)
+	cmd := exec.Command(childBinary(), args...)
 	cmd.Env = append(os.Environ(), "BAOCAO_TEST_MAIN=1")
 	cmd.Stdout, cmd.Stderr = f, f
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -40,6 +40,15 @@ func startChild(t *testing.T, args ...string) *child {
 		}
 	})
 	return c
+}
+
+// childBinary is the baocao the children run: this test binary, or the
+// build named by BAOCAO_TEST_BIN (an older commit, to see a test fail there).
+func childBinary() string {
+	if bin := os.Getenv("BAOCAO_TEST_BIN"); bin != "" {
+		return bin
+	}
+	return os.Args[0]
 }
 
 // output is what the child has written so far.
