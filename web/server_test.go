@@ -342,3 +342,52 @@ func TestSQLLimits(t *testing.T) {
 		t.Logf("slow query ended after %v", time.Since(start).Round(100*time.Millisecond))
 	})
 }
+
+// A client that hangs up stops its query in the engine: the query leaves
+// system.processes within a few seconds and its slot is free again (with
+// one slot, the next query runs at once instead of 503).
+func TestSQLCancelledByClient(t *testing.T) {
+	enginetest.Engines(t, func(t *testing.T, s store.Store, srv *chtest.Server) {
+		a := analyst(t, s, store.Limits{MaxExecutionTime: 60 * time.Second, Concurrency: 1, QueueWait: 300 * time.Millisecond})
+		ts := httptest.NewServer(Handler(Config{Store: a, QueryTimeout: time.Minute}))
+		defer ts.Close()
+		const token = "cancel_me_7f3a"
+		query := "SELECT sum(sleep(1)) AS " + token + " FROM system.numbers"
+		running := "SELECT count() FROM system.processes WHERE position(query, '" + token + "') > 0 AND position(query, 'system.processes') = 0"
+
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/sql", strings.NewReader(query))
+		ended := make(chan error, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			ended <- err
+		}()
+		time.Sleep(1500 * time.Millisecond)
+		if n := storetest.Query(t, s, running)[0][0]; n != "1" {
+			t.Fatalf("the slow query is not running (%s in system.processes)", n)
+		}
+		cancel()
+		<-ended
+		hungUp := time.Now()
+		for {
+			n := storetest.Query(t, s, running)[0][0]
+			if n == "0" {
+				t.Logf("the query left system.processes %v after the client hung up", time.Since(hungUp).Round(10*time.Millisecond))
+				break
+			}
+			if time.Since(hungUp) > 5*time.Second {
+				t.Fatalf("the query is still running 5s after its client hung up")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		// the slot is free: the next query does not wait QueueWait for it
+		code, body, _ := post(t, ts.URL+"/sql?format=csv", "text/plain", "SELECT 1 AS one")
+		if code != http.StatusOK || body != "one\n1\n" {
+			t.Errorf("the next query after a hang-up: %d %q; want one,1", code, body)
+		}
+	})
+}
