@@ -391,3 +391,38 @@ func TestSQLCancelledByClient(t *testing.T) {
 		}
 	})
 }
+
+// A result streams out as the engine produces it, so an error after the
+// first rows cannot change the 200: the body ends with the error (a last
+// line for TSV/CSV, "exception" for JSON) and so does a trailer.
+func TestSQLErrorAfterFirstRows(t *testing.T) {
+	enginetest.Engines(t, func(t *testing.T, s store.Store, srv *chtest.Server) {
+		a := analyst(t, s, store.Limits{Concurrency: 1})
+		ts := httptest.NewServer(Handler(Config{Store: a, QueryTimeout: time.Minute}))
+		defer ts.Close()
+		// the first block (65536 rows) goes out, the second throws
+		query := "SELECT number, throwIf(number = 100000) AS boom FROM system.numbers LIMIT 200000"
+		for _, f := range []string{"tsv", "json"} {
+			resp, err := http.Post(ts.URL+"/sql?format="+f, "text/plain", strings.NewReader(query))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body := string(b)
+			tail := body[max(0, len(body)-300):]
+			switch {
+			case resp.StatusCode != http.StatusOK:
+				t.Logf("%s: the engine failed before the first row (%d %.200q)", f, resp.StatusCode, body)
+				continue
+			case resp.Trailer.Get("X-Baocao-Error") == "":
+				t.Errorf("%s: no X-Baocao-Error trailer after a failed stream; body ends %q", f, tail)
+			case f == "tsv" && !strings.HasPrefix(body[strings.LastIndex(strings.TrimSuffix(body, "\n"), "\n")+1:], "baocao: query failed after "):
+				t.Errorf("tsv: body ends %q; want the error line", tail)
+			case f == "json" && (!strings.Contains(tail, `"exception":`) || !json.Valid(b)):
+				t.Errorf("json: body ends %q; want valid JSON with exception", tail)
+			}
+			t.Logf("%s: %d bytes, rows trailer %s, ends %q", f, len(b), resp.Trailer.Get("X-Baocao-Rows"), body[max(0, len(body)-120):])
+		}
+	})
+}
