@@ -155,3 +155,39 @@ func (g *Gate) Enter(ctx context.Context) (release func(), err error) {
 		return nil, ctx.Err()
 	}
 }
+
+// RowWriter takes a query's result as the engine hands it out: Header once,
+// before the first row, then each row, every value in text form (as Result);
+// values is only valid until Row returns.
+type RowWriter interface {
+	Header(columns, types []string) error
+	Row(values []string) error
+}
+
+// Streamer is a Store that hands a query's rows out as the engine produces
+// them, so a large result is never held whole (the analysts' stores). An
+// error from w stops the query.
+type Streamer interface {
+	QueryStream(ctx context.Context, query string, w RowWriter) error
+}
+
+// QueryStream runs query on s, streamed when s is a Streamer, else through
+// Query.
+func QueryStream(ctx context.Context, s Store, query string, w RowWriter) error {
+	if st, ok := s.(Streamer); ok {
+		return st.QueryStream(ctx, query, w)
+	}
+	res, err := s.Query(ctx, query)
+	if err != nil {
+		return err
+	}
+	if err := w.Header(res.Columns, res.Types); err != nil {
+		return err
+	}
+	for _, r := range res.Rows {
+		if err := w.Row(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

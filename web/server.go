@@ -147,13 +147,14 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	// r.Context() ends when the client goes away: the server engine then
-	// cancels the query; chDB cannot, and max_execution_time ends it.
+	// r.Context() ends when the client goes away: the analysts' stores then
+	// stop the query in the engine (the server cancels it, chDB's is killed).
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 	defer cancel()
-	start := time.Now()
-	res, err := s.cfg.Store.Query(ctx, query)
-	if err != nil {
+	rw := &httpRows{w: w, format: format, start: time.Now()}
+	err = store.QueryStream(ctx, s.cfg.Store, query, rw)
+	switch {
+	case err != nil && rw.out == nil:
 		s.queries.WithLabelValues("failed").Inc()
 		code := http.StatusBadRequest
 		switch {
@@ -165,16 +166,50 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		}
 		s.cfg.Log.Info("sql request failed", "err", err)
 		http.Error(w, err.Error(), code)
-		return
-	}
-	s.queries.WithLabelValues("ok").Inc()
-	w.Header().Set("Content-Type", Formats[format])
-	w.Header().Set("X-Baocao-Rows", fmt.Sprint(len(res.Rows)))
-	w.Header().Set("X-Baocao-Elapsed", time.Since(start).Round(time.Millisecond).String())
-	if err := WriteResult(w, format, res); err != nil {
-		s.cfg.Log.Warn("sql response", "err", err)
+	case err != nil:
+		// The status (200) and some rows are out: the body ends with the
+		// error (ResultWriter.Fail) and so does the X-Baocao-Error trailer.
+		s.queries.WithLabelValues("failed").Inc()
+		s.cfg.Log.Info("sql request failed while streaming", "rows", rw.out.Rows(), "err", err)
+		w.Header().Set("X-Baocao-Error", strings.ReplaceAll(err.Error(), "\n", " "))
+		w.Header().Set("X-Baocao-Rows", fmt.Sprint(rw.out.Rows()))
+		if err := rw.out.Fail(err); err != nil {
+			s.cfg.Log.Warn("sql response", "err", err)
+		}
+	default:
+		s.queries.WithLabelValues("ok").Inc()
+		w.Header().Set("X-Baocao-Rows", fmt.Sprint(rw.out.Rows()))
+		w.Header().Set("X-Baocao-Elapsed", time.Since(rw.start).Round(time.Millisecond).String())
+		if err := rw.out.Close(); err != nil {
+			s.cfg.Log.Warn("sql response", "err", err)
+		}
 	}
 }
+
+// httpRows streams a result into an HTTP response: the status and headers
+// go out with the result's header, so an error before it still gets its
+// own status; the row count and time come as trailers.
+type httpRows struct {
+	w      http.ResponseWriter
+	format string
+	start  time.Time
+	out    *ResultWriter
+}
+
+func (h *httpRows) Header(columns, types []string) error {
+	hd := h.w.Header()
+	hd.Set("Content-Type", Formats[h.format])
+	hd.Set("Trailer", "X-Baocao-Rows, X-Baocao-Elapsed, X-Baocao-Error")
+	h.w.WriteHeader(http.StatusOK)
+	out, err := NewResultWriter(h.w, h.format)
+	if err != nil {
+		return err
+	}
+	h.out = out
+	return out.Header(columns, types)
+}
+
+func (h *httpRows) Row(values []string) error { return h.out.Row(values) }
 
 func requestQuery(r *http.Request) (string, error) {
 	if q := r.URL.Query().Get("query"); q != "" || r.Method == http.MethodGet {

@@ -342,3 +342,87 @@ func TestSQLLimits(t *testing.T) {
 		t.Logf("slow query ended after %v", time.Since(start).Round(100*time.Millisecond))
 	})
 }
+
+// A client that hangs up stops its query in the engine: the query leaves
+// system.processes within a few seconds and its slot is free again (with
+// one slot, the next query runs at once instead of 503).
+func TestSQLCancelledByClient(t *testing.T) {
+	enginetest.Engines(t, func(t *testing.T, s store.Store, srv *chtest.Server) {
+		a := analyst(t, s, store.Limits{MaxExecutionTime: 60 * time.Second, Concurrency: 1, QueueWait: 300 * time.Millisecond})
+		ts := httptest.NewServer(Handler(Config{Store: a, QueryTimeout: time.Minute}))
+		defer ts.Close()
+		const token = "cancel_me_7f3a"
+		query := "SELECT sum(sleep(1)) AS " + token + " FROM system.numbers"
+		running := "SELECT count() FROM system.processes WHERE position(query, '" + token + "') > 0 AND position(query, 'system.processes') = 0"
+
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/sql", strings.NewReader(query))
+		ended := make(chan error, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			ended <- err
+		}()
+		time.Sleep(1500 * time.Millisecond)
+		if n := storetest.Query(t, s, running)[0][0]; n != "1" {
+			t.Fatalf("the slow query is not running (%s in system.processes)", n)
+		}
+		cancel()
+		<-ended
+		hungUp := time.Now()
+		for {
+			n := storetest.Query(t, s, running)[0][0]
+			if n == "0" {
+				t.Logf("the query left system.processes %v after the client hung up", time.Since(hungUp).Round(10*time.Millisecond))
+				break
+			}
+			if time.Since(hungUp) > 5*time.Second {
+				t.Fatalf("the query is still running 5s after its client hung up")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		// the slot is free: the next query does not wait QueueWait for it
+		code, body, _ := post(t, ts.URL+"/sql?format=csv", "text/plain", "SELECT 1 AS one")
+		if code != http.StatusOK || body != "one\n1\n" {
+			t.Errorf("the next query after a hang-up: %d %q; want one,1", code, body)
+		}
+	})
+}
+
+// A result streams out as the engine produces it, so an error after the
+// first rows cannot change the 200: the body ends with the error (a last
+// line for TSV/CSV, "exception" for JSON) and so does a trailer.
+func TestSQLErrorAfterFirstRows(t *testing.T) {
+	enginetest.Engines(t, func(t *testing.T, s store.Store, srv *chtest.Server) {
+		a := analyst(t, s, store.Limits{Concurrency: 1})
+		ts := httptest.NewServer(Handler(Config{Store: a, QueryTimeout: time.Minute}))
+		defer ts.Close()
+		// the first block (65536 rows) goes out, the second throws
+		query := "SELECT number, throwIf(number = 100000) AS boom FROM system.numbers LIMIT 200000"
+		for _, f := range []string{"tsv", "json"} {
+			resp, err := http.Post(ts.URL+"/sql?format="+f, "text/plain", strings.NewReader(query))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body := string(b)
+			tail := body[max(0, len(body)-300):]
+			switch {
+			case resp.StatusCode != http.StatusOK:
+				t.Logf("%s: the engine failed before the first row (%d %.200q)", f, resp.StatusCode, body)
+				continue
+			case resp.Trailer.Get("X-Baocao-Error") == "":
+				t.Errorf("%s: no X-Baocao-Error trailer after a failed stream; body ends %q", f, tail)
+			case f == "tsv" && !strings.HasPrefix(body[strings.LastIndex(strings.TrimSuffix(body, "\n"), "\n")+1:], "baocao: query failed after "):
+				t.Errorf("tsv: body ends %q; want the error line", tail)
+			case f == "json" && (!strings.Contains(tail, `"exception":`) || !json.Valid(b)):
+				t.Errorf("json: body ends %q; want valid JSON with exception", tail)
+			}
+			t.Logf("%s: %d bytes, rows trailer %s, ends %q", f, len(b), resp.Trailer.Get("X-Baocao-Rows"), body[max(0, len(body)-120):])
+		}
+	})
+}

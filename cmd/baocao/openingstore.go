@@ -191,3 +191,12 @@ func (d deferred) Engine(ctx context.Context) (string, error) {
 	}
 	return st.Engine(ctx)
 }
+
+// QueryStream forwards to the store's streaming path (store.QueryStream).
+func (d deferred) QueryStream(ctx context.Context, query string, w store.RowWriter) error {
+	st, err := d.get(ctx)
+	if err != nil {
+		return err
+	}
+	return store.QueryStream(ctx, st, query, w)
+}

@@ -91,7 +91,20 @@ within the --sql-* limits.`,
 				return err
 			}
 			defer an.Close()
-			res, err := an.Query(ctx, query)
+			if format != "table" { // streamed: a large result is never held whole
+				rw, err := web.NewResultWriter(g.stdout, format)
+				if err != nil {
+					return err
+				}
+				if err := store.QueryStream(ctx, an, query, rw); err != nil {
+					if rw.Started() {
+						rw.Fail(err)
+					}
+					return err
+				}
+				return rw.Close()
+			}
+			res, err := an.Query(ctx, query) // a table needs every row for its widths
 			if err != nil {
 				return err
 			}

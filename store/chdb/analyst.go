@@ -1,11 +1,15 @@
 package chdb
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	chdbgo "github.com/chdb-io/chdb-go/v2/chdb"
@@ -31,9 +35,9 @@ import (
 // clickhouse-local) lets read any file the process can, nor KILL QUERY:
 // web.ReadOnlyQuery refuses both before they reach the engine.
 //
-// chdb-go cannot cancel a running query: a query whose caller gave up runs
-// until it ends or max_execution_time stops it, and keeps its session (and
-// so its place in the pool) meanwhile.
+// chdb-go cannot cancel a running query: when its caller gives up, the
+// query is killed from the Store's own session (watch), and its session
+// goes back to the pool once the engine has stopped it.
 type Analyst struct {
 	store    *Store
 	settings []store.Setting
@@ -43,7 +47,10 @@ type Analyst struct {
 	wait     time.Duration
 }
 
-var _ store.Store = (*Analyst)(nil)
+var (
+	_ store.Store    = (*Analyst)(nil)
+	_ store.Streamer = (*Analyst)(nil)
+)
 
 // Analyst opens the analysts' sessions on the Store's data path.
 func (s *Store) Analyst(l store.Limits) (*Analyst, error) {
@@ -89,26 +96,37 @@ func exec(sess *chdbgo.Session, query string) error {
 	return nil
 }
 
-// run takes a session from the pool for one query. A caller that gives up
-// (ctx done) gets ctx's error at once; the session goes back to the pool
-// when the engine has finished with the query.
-func (a *Analyst) run(ctx context.Context, query, format string) ([]byte, error) {
+// take waits for an idle session: ErrBusy after the pool's wait, ctx's
+// error when it ends first.
+func (a *Analyst) take(ctx context.Context) (*chdbgo.Session, error) {
 	t := time.NewTimer(a.wait)
 	defer t.Stop()
-	var sess *chdbgo.Session
 	select {
-	case sess = <-a.sessions:
+	case sess := <-a.sessions:
+		return sess, nil
 	case <-t.C:
 		return nil, store.ErrBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// run takes a session from the pool for one query. A caller that gives up
+// (ctx done) gets ctx's error at once; the query is killed (watch) and the
+// session goes back to the pool when the engine has let go of it.
+func (a *Analyst) run(ctx context.Context, query, format string) ([]byte, error) {
+	sess, err := a.take(ctx)
+	if err != nil {
+		return nil, err
+	}
+	query, stop := a.watch(ctx, query)
 	type result struct {
 		out []byte
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
+		defer stop()
 		res, err := sess.Query(query, format)
 		defer func() { a.sessions <- a.reuse(sess, err) }()
 		if err == nil && res != nil {
@@ -126,6 +144,150 @@ func (a *Analyst) run(ctx context.Context, query, format string) ([]byte, error)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// QueryStream runs query and hands its rows to w chunk by chunk as chDB
+// produces them (one TabSeparatedWithNamesAndTypes chunk per block, each
+// starting with the two header lines), so at most a block is held.
+func (a *Analyst) QueryStream(ctx context.Context, query string, w store.RowWriter) (err error) {
+	sess, err := a.take(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { a.sessions <- a.reuse(sess, err) }()
+	query, stop := a.watch(ctx, query)
+	defer stop()
+	st, err := sess.QueryStream(query, "TabSeparatedWithNamesAndTypes")
+	if err != nil {
+		return a.streamErr(ctx, err)
+	}
+	// Free cancels the stream first; measured on chDB 26.5, cancelling a
+	// stream that already ended in an error now and then aborts the process
+	// (pthread mutex assertion) or hangs: such a stream is left to the
+	// session, which reuse replaces.
+	failed := false
+	defer func() {
+		if !failed {
+			st.Free()
+		}
+	}()
+	header := false
+	for {
+		chunk := st.GetNext()
+		if chunk == nil {
+			break
+		}
+		if err := chunk.Error(); err != nil {
+			failed = true
+			return a.streamErr(ctx, err)
+		}
+		buf := chunk.Buf()
+		if len(buf) == 0 { // measured on chDB 26.5: the end is an empty chunk, not nil
+			break
+		}
+		if err := streamTSV(buf, &header, w); err != nil {
+			return err
+		}
+	}
+	if err := st.Error(); err != nil {
+		return a.streamErr(ctx, err)
+	}
+	if !header { // a result of no rows still has its columns
+		res, err := sess.Query("SELECT * FROM ("+query+"\n) LIMIT 0", "TabSeparatedWithNamesAndTypes")
+		if err != nil {
+			return a.streamErr(ctx, err)
+		}
+		defer res.Free()
+		if err := res.Error(); err != nil {
+			return a.streamErr(ctx, err)
+		}
+		if err := streamTSV(res.Buf(), &header, w); err != nil {
+			return err
+		}
+		if !header {
+			return errors.New("chdb query: no columns in the result")
+		}
+	}
+	return nil
+}
+
+// streamErr reports a query the watcher killed as the caller's own end.
+func (a *Analyst) streamErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("chdb query: %w (%w)", ctx.Err(), err)
+	}
+	return fmt.Errorf("chdb query: %w", classify(err))
+}
+
+// streamTSV hands one chunk's rows to w, and its header the first time.
+func streamTSV(buf []byte, header *bool, w store.RowWriter) error {
+	var cols []string
+	for n := 0; len(buf) > 0; n++ {
+		line := buf
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			line, buf = buf[:i], buf[i+1:]
+		} else {
+			buf = nil
+		}
+		fields := strings.Split(string(line), "\t")
+		for i := range fields {
+			fields[i] = unescapeTSV(fields[i])
+		}
+		switch {
+		case n == 0:
+			cols = fields
+		case n == 1:
+			if !*header {
+				*header = true
+				if err := w.Header(cols, fields); err != nil {
+					return err
+				}
+			}
+		default:
+			if err := w.Row(fields); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// queries numbers the analysts' queries for watch.
+var queries atomic.Uint64
+
+// watch tags query with a comment unique in the process and, once ctx ends
+// before stop is called, kills it from the Store's own session (KILL QUERY
+// … ASYNC; chdb-go cannot cancel a running query, and the analysts'
+// sessions are read-only). Measured on chDB 26.5: a query killed so ends
+// within a second with QUERY_WAS_CANCELLED and its session runs the next
+// query (KILL … SYNC from another session never returned). The kill is
+// repeated until the query is over, in case ctx ended before the engine
+// had listed it. stop returns once the watcher is done.
+func (a *Analyst) watch(ctx context.Context, query string) (string, func()) {
+	tag := fmt.Sprintf("baocao-analyst-%d-%d", os.Getpid(), queries.Add(1))
+	over := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-over:
+			return
+		case <-ctx.Done():
+		}
+		// the pattern is split so the KILL query's own text does not match it
+		kill := fmt.Sprintf("KILL QUERY WHERE position(query, concat('/* baocao-', '%s */')) > 0 ASYNC", strings.TrimPrefix(tag, "baocao-"))
+		for {
+			if err := a.store.Exec(context.Background(), kill); err != nil {
+				slog.Warn("chdb analyst: kill query", "tag", tag, "err", err)
+			}
+			select {
+			case <-over:
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+	}()
+	return "/* " + tag + " */ " + query, func() { close(over); <-finished }
 }
 
 // reuse gives back sess, or a new session in its place after a failed

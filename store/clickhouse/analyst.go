@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 
@@ -31,7 +32,10 @@ type Analyst struct {
 	settings ch.Settings
 }
 
-var _ store.Store = (*Analyst)(nil)
+var (
+	_ store.Store    = (*Analyst)(nil)
+	_ store.Streamer = (*Analyst)(nil)
+)
 
 // Analyst connects for analysts' queries; user and password, when given,
 // replace the Store's (a read-only user with its own profile).
@@ -77,6 +81,56 @@ func (a *Analyst) Query(ctx context.Context, query string) (*store.Result, error
 	defer release()
 	res, err := a.s.Query(ctx, query)
 	return res, refused(err)
+}
+
+// QueryStream hands the rows to w one by one as clickhouse-go reads them
+// off the connection, each value in text form as Query gives it.
+func (a *Analyst) QueryStream(ctx context.Context, query string, w store.RowWriter) error {
+	ctx, release, err := a.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	rows, err := a.s.conn.Query(ctx, query)
+	if err != nil {
+		return fmt.Errorf("clickhouse query: %w", refused(classify(err)))
+	}
+	defer rows.Close()
+	types := rows.ColumnTypes()
+	names := make([]string, len(types))
+	holders := make([]any, len(types))
+	for i, t := range types {
+		names[i] = t.DatabaseTypeName()
+		holders[i] = reflect.New(t.ScanType()).Interface()
+	}
+	// The header waits for the first row: an error the server sends before
+	// any (a limit, a timeout) then still fails the query as a whole.
+	header := func() error { return w.Header(rows.Columns(), names) }
+	row := make([]string, len(holders))
+	for rows.Next() {
+		if header != nil {
+			if err := header(); err != nil {
+				return err
+			}
+			header = nil
+		}
+		if err := rows.Scan(holders...); err != nil {
+			return fmt.Errorf("clickhouse scan: %w", err)
+		}
+		for i, h := range holders {
+			row[i] = text(reflect.ValueOf(h).Elem().Interface(), names[i])
+		}
+		if err := w.Row(row); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("clickhouse query: %w", refused(classify(err)))
+	}
+	if header != nil {
+		return header()
+	}
+	return nil
 }
 
 // refused takes READONLY (164) out of store.ErrUnavailable: for the
