@@ -127,6 +127,11 @@ func (l Limits) Settings() []Setting {
 	}
 }
 
+// ErrLimit wraps an analyst query the engine stopped at one of its Limits
+// (execution time, result rows or bytes, memory): running it again would
+// stop again, so it is the query to change, not a moment to retry.
+var ErrLimit = errors.New("the query went past an analysts' limit")
+
 // ErrBusy is returned when an analyst query waited QueueWait for its turn.
 var ErrBusy = errors.New("too many analyst queries at once: try again later")
 

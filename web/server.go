@@ -161,6 +161,9 @@ func (s *server) sql(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, store.ErrBusy):
 			code = http.StatusServiceUnavailable
 			w.Header().Set("Retry-After", "10")
+		case errors.Is(err, store.ErrLimit):
+			// 400 with the engine's words: the query must change (or the
+			// --sql-* limit), a retry would stop the same way
 		case errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded):
 			code = http.StatusServiceUnavailable
 		}

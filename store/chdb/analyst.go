@@ -309,8 +309,13 @@ func (a *Analyst) reuse(sess *chdbgo.Session, err error) *chdbgo.Session {
 // classify marks the engine's own limits as what they are: a query over
 // max_execution_time is unavailable for now, like a busy server.
 func classify(err error) error {
-	if err != nil && strings.Contains(err.Error(), "TIMEOUT_EXCEEDED") {
-		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	if err == nil {
+		return nil
+	}
+	for _, code := range []string{"TIMEOUT_EXCEEDED", "TOO_MANY_ROWS_OR_BYTES", "MEMORY_LIMIT_EXCEEDED"} {
+		if strings.Contains(err.Error(), code) {
+			return fmt.Errorf("%w: %w", store.ErrLimit, err)
+		}
 	}
 	return err
 }

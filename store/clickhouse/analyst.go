@@ -133,13 +133,19 @@ func (a *Analyst) QueryStream(ctx context.Context, query string, w store.RowWrit
 	return nil
 }
 
-// refused takes READONLY (164) out of store.ErrUnavailable: for the
-// projector it means a replica that may come back, for an analyst a write
-// that the server refuses for good.
+// refused takes READONLY (164) and the analysts' limits out of
+// store.ErrUnavailable: for the projector they mean a server that may
+// recover, for an analyst a write refused for good or a query to change.
 func refused(err error) error {
 	var exc *ch.Exception
-	if errors.As(err, &exc) && exc.Code == 164 {
+	if !errors.As(err, &exc) {
+		return err
+	}
+	switch exc.Code {
+	case 164:
 		return fmt.Errorf("clickhouse: refused: %w", exc)
+	case 158, 159, 241, 307, 396: // too many rows, timeout, memory, too many bytes, rows or bytes
+		return fmt.Errorf("clickhouse: %w: %w", store.ErrLimit, exc)
 	}
 	return err
 }
