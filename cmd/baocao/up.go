@@ -98,6 +98,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			defer an.Close()
+			h.sqlTimeout = ao.limits.MaxExecutionTime
 			srv, err := h.listen(o, an, so.s, reg, checks, log)
 			if err != nil {
 				return err
@@ -164,6 +165,7 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 				return err
 			}
 			defer an.Close()
+			h.sqlTimeout = ao.limits.MaxExecutionTime
 			srv, err := h.listen(o, an, so.s, newRegistry(), healthChecks(st), log)
 			if err != nil {
 				return err
@@ -291,6 +293,9 @@ func healthChecks(st store.Store) map[string]func(context.Context) error {
 // httpOptions are the HTTP server's settings, shared by "up" and "serve".
 type httpOptions struct {
 	addr string
+	// sqlTimeout is the analysts' --sql-timeout: the handler waits a minute
+	// longer, so the engine is what stops a query.
+	sqlTimeout time.Duration
 }
 
 func (h *httpOptions) flags(f *pflag.FlagSet) {
@@ -314,7 +319,7 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 	if err != nil {
 		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
 	}
-	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, Pages: &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
+	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute, Pages: &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
 	s := &httpServer{
 		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 		l:   l, url: "http://" + l.Addr().String(), log: log,

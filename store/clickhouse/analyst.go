@@ -61,7 +61,13 @@ func (a *Analyst) enter(ctx context.Context) (context.Context, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return ch.Context(ctx, ch.WithSettings(a.settings)), release, nil
+	// clickhouse-go replaces max_execution_time by a context's deadline +
+	// 5 s: the query gets a context without one, cancelled with ctx (a
+	// client that hangs up still cancels it), so the engine's limit is the
+	// analysts' --sql-timeout.
+	qctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, cancel)
+	return ch.Context(qctx, ch.WithSettings(a.settings)), func() { stop(); cancel(); release() }, nil
 }
 
 func (a *Analyst) Exec(ctx context.Context, query string) error {
