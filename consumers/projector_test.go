@@ -64,22 +64,7 @@ func (n natsEnv) publishEvents(t *testing.T, evs []events.Event) {
 // unacked, then stops it.
 func runProjector(t *testing.T, n natsEnv, s store.Store, cfg consumers.Config) {
 	t.Helper()
-	cfg.Stream = n.cfg
-	p, err := consumers.New(n.js, s, cfg, testLog(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	var runErr error
-	wg.Add(1)
-	go func() { defer wg.Done(); runErr = p.Run(ctx) }()
-	waitCaughtUp(t, n, cfg.Durable)
-	cancel()
-	wg.Wait()
-	if runErr != nil {
-		t.Fatalf("projector: %v", runErr)
-	}
+	runProjectorMetrics(t, n, s, cfg)
 }
 
 func waitCaughtUp(t *testing.T, n natsEnv, durable string) {
