@@ -93,10 +93,9 @@ func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 			api + "STREAM.INFO." + dl,
 			api + "STREAM.CREATE." + dl,
 			api + "STREAM.UPDATE." + dl,
-			// its own durable: created (again after a deletion), read, fetched from
-			api + "CONSUMER.CREATE." + sc.Name + "." + durable,
+			// its own durable: created (again after a deletion) with its filter
+			// (nats.go: CONSUMER.CREATE.<stream>.<name>.<filter>), read, fetched from
 			api + "CONSUMER.CREATE." + sc.Name + "." + durable + ".>",
-			api + "CONSUMER.DURABLE.CREATE." + sc.Name + "." + durable,
 			api + "CONSUMER.INFO." + sc.Name + "." + durable,
 			api + "CONSUMER.MSG.NEXT." + sc.Name + "." + durable,
 			// ack, nak, term and in-progress of its deliveries
