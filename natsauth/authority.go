@@ -9,6 +9,8 @@
 package natsauth
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,6 +32,7 @@ const (
 	accountSeedFile  = "events-account.nk"
 	systemSeedFile   = "system-account.nk"
 	registryFile     = "registry.json"
+	accountJWTFile   = "events-account.jwt" // the last one signed
 )
 
 // Names of the accounts, shown in the server's monitoring.
@@ -210,11 +213,23 @@ func (a *Authority) operatorJWT() (string, error) {
 	return s, nil
 }
 
-// accountJWT signs the events account as the registry says now: JetStream
-// enabled without limits (the stream's own limits apply) and the revoked
-// credentials listed. Each signature carries a newer issue time, which is
-// what lets the resolver replace the JWT it holds.
+// accountJWT is the events account's JWT as the registry says now:
+// JetStream enabled without limits (the stream's own limits apply) and the
+// revoked credentials listed.
 func (a *Authority) accountJWT() (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.accountJWTLocked()
+}
+
+// accountJWTLocked returns the JWT kept in the folder while it says what the
+// registry says, and signs a new one, kept there, when it does not. A new
+// JWT is issued at least one second after the one it replaces: a resolver
+// replaces a stored JWT only by one with a later or equal issue time and a
+// different "jti", and the jti is a hash of the standard claims alone (issuer,
+// subject, name, issue time), not of the revocations, so two JWTs signed in
+// the same second look the same to it.
+func (a *Authority) accountJWTLocked() (string, error) {
 	reg, err := a.readRegistry()
 	if err != nil {
 		return "", err
@@ -230,11 +245,34 @@ func (a *Authority) accountJWT() (string, error) {
 			ac.RevokeAt(c.PublicKey, *c.Revoked)
 		}
 	}
-	s, err := ac.Encode(a.operator)
+	want, err := json.Marshal(ac.Account)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(a.dir, accountJWTFile)
+	var last int64
+	if b, err := os.ReadFile(path); err == nil {
+		if kept, err := jwt.DecodeAccountClaims(string(b)); err == nil && kept.Subject == ac.Subject && kept.Issuer == pub(a.operator) {
+			have, _ := json.Marshal(kept.Account)
+			if kept.Name == ac.Name && bytes.Equal(have, want) {
+				return string(b), nil
+			}
+			last = kept.IssuedAt
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("nats authority: %w", err)
+	}
+	if wait := time.Until(time.Unix(last+1, 0)); wait > 0 {
+		time.Sleep(wait) // at most a second, and only when re-signed within one
+	}
+	token, err := ac.Encode(a.operator)
 	if err != nil {
 		return "", fmt.Errorf("nats authority: sign events account: %w", err)
 	}
-	return s, nil
+	if err := writeSecret(path, []byte(token), true); err != nil {
+		return "", fmt.Errorf("nats authority: %w", err)
+	}
+	return token, nil
 }
 
 func (a *Authority) systemJWT() (string, error) {

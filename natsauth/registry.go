@@ -109,9 +109,9 @@ func (a *Authority) Credentials() ([]Credential, error) {
 
 // Revoke marks the credentials with these public keys revoked (an unknown
 // key is an error and nothing changes; one revoked already keeps its time)
-// and returns them. From now on the events account JWT (Configure,
-// ServerConfig, Push) lists them as revoked: a server that has it refuses
-// them and closes their connections. Push it to the running servers.
+// and returns them. It re-signs the events account JWT listing them as
+// revoked (Configure, ServerConfig and Push give it): a server that has it
+// refuses them and closes their connections. Push it to the running servers.
 func (a *Authority) Revoke(keys ...string) ([]Credential, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -119,10 +119,8 @@ func (a *Authority) Revoke(keys ...string) ([]Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The JWT's issue time has a one-second resolution and revocation
-	// covers JWTs issued up to its time: round up so that a credential
-	// issued this very second is covered.
-	now := time.Now().UTC().Truncate(time.Second).Add(time.Second)
+	// A revocation covers the key's JWTs issued up to its time, in seconds.
+	now := time.Now().UTC().Truncate(time.Second)
 	var out []Credential
 	var unknown []string
 	for _, k := range keys {
@@ -147,6 +145,9 @@ func (a *Authority) Revoke(keys ...string) ([]Credential, error) {
 		return nil, fmt.Errorf("revoke: no credential with public key %v", unknown)
 	}
 	if err := a.writeRegistry(reg); err != nil {
+		return nil, err
+	}
+	if _, err := a.accountJWTLocked(); err != nil {
 		return nil, err
 	}
 	return out, nil
