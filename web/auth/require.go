@@ -14,10 +14,13 @@ import (
 )
 
 // Failed logins are slowed and then limited per client address: every
-// failure answers after failDelay, and an address with maxFailures
-// failures within failWindow gets 429 without its credentials being
-// checked until the window ends. A password guesser gets ten tries a
-// minute; a person who mistyped waits a quarter of a second.
+// failure answers after failDelay, and once an address has maxFailures
+// failures within failWindow, until the window ends, a password it sends
+// is checked only if it passed bcrypt recently (so people already logged
+// in, perhaps behind the same proxy, go on) and is otherwise answered 429
+// unchecked; tokens, being unguessable and cheap to check, are still
+// checked. A password guesser gets ten tries a minute per address; a
+// person who mistyped waits a quarter of a second.
 const (
 	failDelay   = 250 * time.Millisecond
 	maxFailures = 10
@@ -27,18 +30,19 @@ const (
 // Require returns middleware that lets through only callers of one of
 // roles, with the caller in the request's context (FromContext): 401 and a
 // challenge without credentials or with wrong ones, 403 for another role,
-// 429 for an address that failed too often.
+// 429 for a password from an address that failed too often.
 func Require(users *Users, roles ...Role) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			addr := clientAddr(r)
-			if wait := users.failures.blocked(addr); wait > 0 {
+			wait := users.failures.blocked(addr)
+			p, err := users.authenticate(r, wait == 0)
+			if errors.Is(err, errLimited) {
 				users.metric.WithLabelValues("limited").Inc()
 				w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 				http.Error(w, "too many failed logins from this address: try again later", http.StatusTooManyRequests)
 				return
 			}
-			p, err := users.Authenticate(r)
 			if err != nil {
 				challenge(w)
 				switch {

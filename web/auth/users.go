@@ -129,7 +129,7 @@ func (u *Users) Path() string { return u.path }
 // load reads the file; the caller holds mu.
 func (u *Users) load() error {
 	u.checked = time.Now()
-	u.users, u.stat, u.verified = nil, nil, map[[32]byte]time.Time{}
+	u.users, u.stat = nil, nil
 	users, st, err := readFile(u.path)
 	u.stat = st
 	if err != nil {
@@ -348,6 +348,16 @@ func (u *Users) update(change func([]User) ([]User, error)) error {
 // Authenticate returns the caller of r: HTTP Basic (a user's name with its
 // password or its token, as browsers send it) or a Bearer token (scripts).
 func (u *Users) Authenticate(r *http.Request) (Principal, error) {
+	return u.authenticate(r, true)
+}
+
+// errLimited is a password that would need a bcrypt check from an address
+// that failed too often.
+var errLimited = errors.New("too many failed logins")
+
+// authenticate is Authenticate; without slow, a password not verified
+// recently (or an unknown name) is not checked: errLimited.
+func (u *Users) authenticate(r *http.Request, slow bool) (Principal, error) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		return Principal{}, ErrNoCredentials
@@ -371,12 +381,19 @@ func (u *Users) Authenticate(r *http.Request) (Principal, error) {
 	}
 	i := slices.IndexFunc(users, func(x User) bool { return x.Name == name })
 	if i < 0 {
+		if !slow {
+			return Principal{}, errLimited
+		}
 		u.burnTime(secret) // an unknown name costs what a known one does
 		return Principal{}, ErrBadCredentials
 	}
 	x := users[i]
 	if x.Password != "" {
-		if u.password(x, secret) {
+		ok, err := u.password(x, secret, slow)
+		if err != nil {
+			return Principal{}, err
+		}
+		if ok {
 			return x.principal(), nil
 		}
 		return Principal{}, ErrBadCredentials
@@ -413,9 +430,10 @@ func matchToken(users []User, token, name string) (User, bool) {
 const passwordCache = 5 * time.Minute
 
 // password checks secret against x's bcrypt hash. Passed checks are cached
-// under an HMAC-like hash keyed with a random per-process key, cleared
-// whenever the file is re-read.
-func (u *Users) password(x User, secret string) bool {
+// under a hash keyed with a random per-process key over the name, the
+// stored hash and the secret, so a changed password or a removed user
+// finds nothing there. Without slow, only the cache is looked at.
+func (u *Users) password(x User, secret string, slow bool) (bool, error) {
 	h := sha256.New()
 	h.Write(u.cacheKey)
 	for _, s := range []string{x.Name, x.Password, secret} {
@@ -428,10 +446,13 @@ func (u *Users) password(x User, secret string) bool {
 	at, ok := u.verified[k]
 	u.mu.Unlock()
 	if ok && time.Since(at) < passwordCache {
-		return true
+		return true, nil
+	}
+	if !slow {
+		return false, errLimited
 	}
 	if bcrypt.CompareHashAndPassword([]byte(x.Password), []byte(secret)) != nil {
-		return false
+		return false, nil
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -439,7 +460,7 @@ func (u *Users) password(x User, secret string) bool {
 		clear(u.verified)
 	}
 	u.verified[k] = time.Now()
-	return true
+	return true, nil
 }
 
 func (u *Users) burnTime(secret string) {
