@@ -22,6 +22,11 @@ type ConnConfig struct {
 	TLSCA    string `yaml:"tls_ca"`   // CA bundle to verify the server
 	TLSCert  string `yaml:"tls_cert"` // client certificate for mutual TLS
 	TLSKey   string `yaml:"tls_key"`
+	// InboxPrefix replaces "_INBOX" in the subjects replies come back on:
+	// a user allowed to subscribe only under its own inbox needs it. Empty
+	// with Creds: the prefix the credential's user is allowed (an agency's
+	// .creds alone is enough).
+	InboxPrefix string `yaml:"inbox_prefix"`
 	// Name identifies the connection in the server's monitoring.
 	Name string `yaml:"-"`
 }
@@ -98,6 +103,17 @@ func Connect(cfg ConnConfig, log *slog.Logger) (*nats.Conn, error) {
 		opts = append(opts, nats.Token(cfg.Token))
 	case cfg.User != "":
 		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	inbox := cfg.InboxPrefix
+	if inbox == "" && cfg.Creds != "" {
+		p, err := CredsInboxPrefix(cfg.Creds)
+		if err != nil {
+			return nil, err
+		}
+		inbox = p
+	}
+	if inbox != "" {
+		opts = append(opts, nats.CustomInboxPrefix(inbox))
 	}
 	if cfg.TLSCA != "" {
 		opts = append(opts, nats.RootCAs(cfg.TLSCA))

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/web/auth"
 )
 
 // Config is what the handler serves.
@@ -40,7 +41,13 @@ type Config struct {
 	QueryTimeout time.Duration
 	// Pages adds the report pages' routes (nil: none).
 	Pages interface{ Register(*http.ServeMux) }
-	Log   *slog.Logger
+	// RequireLogin asks every route but /healthz for a login from Users:
+	// /sql an analyst, the pages, downloads and /metrics a reader or an
+	// analyst. "up" and "serve" set it whenever they listen beyond
+	// loopback. Users nil: nobody can log in.
+	RequireLogin bool
+	Users        *auth.Users
+	Log          *slog.Logger
 }
 
 // maxQueryBytes bounds a SQL request's body.
@@ -64,14 +71,30 @@ func Handler(cfg Config) http.Handler {
 		Name: "baocao_sql_requests_total", Help: "Requests to the SQL endpoint by outcome: ok, refused (not read-only or malformed), failed.",
 	}, []string{"outcome"})}
 	cfg.Registry.MustRegister(s.queries)
+	login := func(h http.Handler, roles ...auth.Role) http.Handler { return h }
+	if cfg.RequireLogin {
+		if cfg.Users == nil {
+			cfg.Users = auth.None()
+		}
+		cfg.Registry.MustRegister(cfg.Users.Collector())
+		if err := cfg.Users.Err(); err != nil {
+			cfg.Log.Warn("HTTP login is required and nobody can log in yet: every request but /healthz is refused (401) until a user is added, e.g. baocao users add NAME --role analyst", "reason", err)
+		}
+		login = func(h http.Handler, roles ...auth.Role) http.Handler { return auth.Require(cfg.Users, roles...)(h) }
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.health)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}))
-	mux.HandleFunc("GET /sql", s.sql)
-	mux.HandleFunc("POST /sql", s.sql)
+	mux.Handle("GET /metrics", login(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}), auth.Reader, auth.Analyst))
+	sql := login(http.HandlerFunc(s.sql), auth.Analyst)
+	mux.Handle("GET /sql", sql)
+	mux.Handle("POST /sql", sql)
+	// The pages and downloads have their own mux behind one login, so no
+	// route of theirs can be left open; an unknown path also asks for one.
+	pages := http.NewServeMux()
 	if cfg.Pages != nil {
-		cfg.Pages.Register(mux)
+		cfg.Pages.Register(pages)
 	}
+	mux.Handle("/", login(pages, auth.Reader, auth.Analyst))
 	return mux
 }
 

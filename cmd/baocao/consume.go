@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/pprof"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/web"
 )
 
 func newConsumeCmd(g *globals) *cobra.Command {
@@ -24,6 +24,7 @@ func newConsumeCmd(g *globals) *cobra.Command {
 	cfg := consumers.Config{}
 	var (
 		metricsAddr  string
+		metricsTLS   tlsFlags
 		refreshEvery time.Duration
 	)
 	cmd := &cobra.Command{
@@ -59,7 +60,7 @@ second exits at once (unacked events are redelivered).`,
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			if metricsAddr != "" {
-				stop, err := serveMetrics(metricsAddr, reg, log)
+				stop, err := serveMetrics(metricsAddr, metricsTLS, reg, log)
 				if err != nil {
 					return err
 				}
@@ -83,6 +84,7 @@ second exits at once (unacked events are redelivered).`,
 	o.flags(f)
 	consumerFlags(f, &cfg, &refreshEvery)
 	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
+	metricsTLS.flags(f, "metrics", "metrics-addr")
 	return cmd
 }
 
@@ -99,8 +101,8 @@ func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.D
 // serveMetrics serves /metrics, and Go's profiles under /debug/pprof/ (the
 // metrics address is an operator's port, and a profile of a running
 // projector is what says where its time goes), until stop is called.
-func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
-	l, err := net.Listen("tcp", addr)
+func serveMetrics(addr string, tf tlsFlags, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
+	l, _, err := web.Listen(addr, tf.cert, tf.key)
 	if err != nil {
 		return nil, fmt.Errorf("metrics address %s: %w", addr, err)
 	}

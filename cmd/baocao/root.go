@@ -72,6 +72,7 @@ and turns them into the periodic reports provinces send.`,
 		newServeCmd(g),
 		newDemoCmd(g),
 		newBenchCmd(g),
+		newUsersCmd(g),
 	)
 	return root
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +28,7 @@ func newSQLCmd(g *globals) *cobra.Command {
 		ao        analystOptions
 		format    string
 		serverURL string
+		hc        httpClientOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "sql [QUERY]",
@@ -41,10 +44,15 @@ Where the query goes:
                        folder, through its HTTP server (chDB allows one process)
 The database is migrated first when opened directly, so the views of queries/
 are there. Every way, the engine runs the query read-only (readonly = 1) and
-within the --sql-* limits.`,
+within the --sql-* limits.
+
+A server that asks for a login (one listening beyond loopback) takes an
+analyst's token: --http-token, or better BAOCAO_HTTP_TOKEN, which no other
+user of the machine sees in the process list ("baocao users add").`,
 		Example: `  baocao sql "SELECT * FROM baocao.dossier_form_by_agency WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 1"
   baocao sql --format csv < my-query.sql > result.csv
-  baocao sql --server http://127.0.0.1:8080 --format json "SELECT count() FROM baocao.events"`,
+  baocao sql --server http://127.0.0.1:8080 --format json "SELECT count() FROM baocao.events"
+  BAOCAO_HTTP_TOKEN=bct_… baocao sql --server https://baocao.example.vn "SELECT 1"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "table" && web.Formats[format] == "" {
@@ -67,7 +75,7 @@ within the --sql-* limits.`,
 			if serverURL == "" && o.embedded() {
 				if b, err := os.ReadFile(serverURLFile(o.dataDir)); err == nil {
 					serverURL = strings.TrimSpace(string(b))
-					err := queryServer(ctx, serverURL, query, format, g.stdout)
+					err := hc.query(ctx, serverURL, query, format, g.stdout)
 					if !errors.Is(err, syscall.ECONNREFUSED) {
 						return err
 					}
@@ -75,7 +83,7 @@ within the --sql-* limits.`,
 				}
 			}
 			if serverURL != "" {
-				return queryServer(ctx, serverURL, query, format, g.stdout)
+				return hc.query(ctx, serverURL, query, format, g.stdout)
 			}
 			s, err := o.openMigrated(ctx)
 			if err != nil {
@@ -115,6 +123,8 @@ within the --sql-* limits.`,
 	ao.flags(cmd.Flags())
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, tsv, csv or json")
 	cmd.Flags().StringVar(&serverURL, "server", "", "URL of a running baocao up/serve to query (read-only)")
+	cmd.Flags().StringVar(&hc.token, "http-token", "", "an analyst's token for a server that asks for a login (prefer BAOCAO_HTTP_TOKEN)")
+	cmd.Flags().StringVar(&hc.ca, "http-tls-ca", "", "PEM certificate(s) to trust for an https server (one with its own certificate)")
 	return cmd
 }
 
@@ -130,9 +140,30 @@ func writeResult(w io.Writer, format string, res *store.Result) error {
 	return tw.Flush()
 }
 
-// queryServer runs the query on a baocao HTTP server's /sql endpoint and
-// prints the result; a table is built from its TSV.
-func queryServer(ctx context.Context, base, query, format string, w io.Writer) error {
+// httpClientOptions say how to reach a baocao HTTP server: the token sent
+// as Bearer, the certificates trusted.
+type httpClientOptions struct{ token, ca string }
+
+func (h httpClientOptions) client() (*http.Client, error) {
+	if h.ca == "" {
+		return http.DefaultClient, nil
+	}
+	pem, err := os.ReadFile(h.ca)
+	if err != nil {
+		return nil, fmt.Errorf("--http-tls-ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--http-tls-ca %s: no PEM certificate in it", h.ca)
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{RootCAs: pool}
+	return &http.Client{Transport: t}, nil
+}
+
+// query runs the query on a baocao HTTP server's /sql endpoint and prints
+// the result; a table is built from its TSV.
+func (h httpClientOptions) query(ctx context.Context, base, query, format string, w io.Writer) error {
 	want := format
 	if format == "table" {
 		want = "tsv"
@@ -142,14 +173,28 @@ func queryServer(ctx context.Context, base, query, format string, w io.Writer) e
 		return err
 	}
 	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-	resp, err := http.DefaultClient.Do(req)
+	if h.token != "" {
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(h.token))
+	}
+	client, err := h.client()
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("baocao server at %s: %w", base, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		return fmt.Errorf("baocao server at %s: %s", base, strings.TrimSpace(string(b)))
+		msg := strings.TrimSpace(string(b))
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized && h.token == "":
+			msg += ": give an analyst's token in BAOCAO_HTTP_TOKEN (or --http-token)"
+		case resp.StatusCode == http.StatusUnauthorized:
+			msg += ": the token given (BAOCAO_HTTP_TOKEN or --http-token) is not, or no longer, in the server's users file"
+		}
+		return fmt.Errorf("baocao server at %s: %s", base, msg)
 	}
 	if format != "table" {
 		_, err := io.Copy(w, resp.Body)

@@ -28,6 +28,7 @@ import (
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web"
+	"github.com/baocao/baocao/web/auth"
 )
 
 func newUpCmd(g *globals) *cobra.Command {
@@ -104,7 +105,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			fmt.Fprintf(g.stderr, "baocao up\n  NATS        %s\n  ClickHouse  %s\n  reports     %s\n  web         %s\n  SQL         %s/sql\nCtrl-C stops.\n",
-				sk.natsWhere, o.where(ctx, st), so.s.Dir, srv.url, srv.url)
+				sk.natsWhere, o.where(ctx, st), so.s.Dir, srv.where(), srv.url)
 
 			// Only a signal ends these: the projector retries what fails and
 			// reports it on /healthz, the refresher and the scheduler log and
@@ -170,7 +171,7 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stderr, "baocao serve: %s (ClickHouse %s, reports %s)\n", srv.url, o.where(ctx, st), so.s.Dir)
+			fmt.Fprintf(g.stderr, "baocao serve: %s (ClickHouse %s, reports %s)\n", srv.where(), o.where(ctx, st), so.s.Dir)
 			if err := srv.serve(ctx); err != nil && ctx.Err() == nil {
 				return err
 			}
@@ -293,6 +294,12 @@ func healthChecks(st store.Store) map[string]func(context.Context) error {
 // httpOptions are the HTTP server's settings, shared by "up" and "serve".
 type httpOptions struct {
 	addr string
+	tls  tlsFlags
+	// users is the users file (default <data>/auth/http-users.yaml).
+	users string
+	// login asks for a login on loopback too; beyond loopback it is
+	// always asked unless insecureNoAuth.
+	login, insecureNoAuth bool
 	// sqlTimeout is the analysts' --sql-timeout: the handler waits a minute
 	// longer, so the engine is what stops a query.
 	sqlTimeout time.Duration
@@ -300,6 +307,29 @@ type httpOptions struct {
 
 func (h *httpOptions) flags(f *pflag.FlagSet) {
 	f.StringVar(&h.addr, "http", "127.0.0.1:8080", "address of the HTTP server (pages, /sql, /healthz, /metrics)")
+	h.tls.flags(f, "http", "http")
+	f.StringVar(&h.users, "http-users", "", "HTTP users file, see \"baocao users\" (default <data>/auth/http-users.yaml)")
+	f.BoolVar(&h.login, "http-login", false, "ask for a login on a loopback --http too (beyond loopback it is always asked)")
+	f.BoolVar(&h.insecureNoAuth, "insecure-no-auth", false, "serve without any login even beyond loopback (anyone who reaches the port reads everything)")
+}
+
+// usersFile is the HTTP users file of a data folder, unless given.
+func usersFile(given, dataDir string) string {
+	if given != "" {
+		return given
+	}
+	return filepath.Join(dataDir, "auth", "http-users.yaml")
+}
+
+// tlsFlags are a certificate and key for an HTTP listener; every listener
+// (up's and serve's --http, consume's --metrics-addr) takes them.
+type tlsFlags struct{ cert, key string }
+
+// flags adds --<prefix>-tls-cert and --<prefix>-tls-key for the listener
+// of the flag addr.
+func (t *tlsFlags) flags(f *pflag.FlagSet, prefix, addr string) {
+	f.StringVar(&t.cert, prefix+"-tls-cert", "", "PEM certificate (chain) to serve --"+addr+" over HTTPS; re-read when the file changes")
+	f.StringVar(&t.key, prefix+"-tls-key", "", "PEM private key of --"+prefix+"-tls-cert")
 }
 
 // httpServer is a listening HTTP server. With the embedded engine it
@@ -310,19 +340,46 @@ type httpServer struct {
 	url     string
 	urlFile string
 	log     *slog.Logger
+	login   bool // asks for a login
+}
+
+// where is the server's URL for the banners, saying whether it asks for a
+// login.
+func (s *httpServer) where() string {
+	if s.login {
+		return s.url + " (login required)"
+	}
+	return s.url
 }
 
 // listen serves analyst, the analysts' store (analystOptions.open), on /sql
 // and the report pages; the health checks keep the projector's store.
 func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, log *slog.Logger) (*httpServer, error) {
-	l, err := net.Listen("tcp", h.addr)
+	l, url, err := web.Listen(h.addr, h.tls.cert, h.tls.key)
 	if err != nil {
 		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
 	}
-	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute, Pages: &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")}, Log: log.With("component", "web")})
+	// Beyond loopback anyone on the network reaches the port: a login is
+	// asked unless the operator says otherwise, loudly.
+	login := h.login || !web.Loopback(l)
+	if login && h.insecureNoAuth {
+		log.Warn("--insecure-no-auth: the HTTP server asks for no login; anyone who reaches " + l.Addr().String() + " reads the reports and queries /sql")
+		login = false
+	}
+	var users *auth.Users
+	if login {
+		if users, err = auth.Open(usersFile(h.users, o.dataDir)); err != nil {
+			l.Close()
+			return nil, fmt.Errorf("--http-users: %w", err)
+		}
+		users.Log = log.With("component", "auth")
+	}
+	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
+		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
+		RequireLogin: login, Users: users, Log: log.With("component", "web")})
 	s := &httpServer{
 		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
-		l:   l, url: "http://" + l.Addr().String(), log: log,
+		l:   l, url: url, log: log, login: login,
 	}
 	if o.embedded() {
 		s.urlFile = serverURLFile(o.dataDir)

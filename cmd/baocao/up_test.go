@@ -125,7 +125,8 @@ func upAddresses(t *testing.T, up *child, data string) (web, nats string) {
 		}
 		b, err := os.ReadFile(serverURLFile(data))
 		web = strings.TrimSpace(string(b))
-		return err == nil && web != ""
+		// the banner follows the URL file
+		return err == nil && web != "" && natsLine.MatchString(up.output())
 	})
 	m := natsLine.FindStringSubmatch(up.output())
 	if m == nil {
