@@ -80,7 +80,7 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		fmt.Fprintf(g.stderr, "%6.1fs  "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
 
-	sk, err := openStack(ctx, g, o, "demo", true, "127.0.0.1:0", 4000)
+	sk, err := openStack(ctx, g, o, stackOptions{name: "demo", embedNATS: true, natsListen: "127.0.0.1:0", maxPending: 4000})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
@@ -40,6 +42,7 @@ func newUpCmd(g *globals) *cobra.Command {
 		h            httpOptions
 		ao           analystOptions
 		natsListen   string
+		na           natsAuthOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "up",
@@ -71,29 +74,42 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
 				return err
 			}
-			sk, err := openStack(ctx, g, &o, "up", !cmd.Flags().Changed("nats-url"), natsListen, 16)
+			embed := !cmd.Flags().Changed("nats-url")
+			durable := cmp.Or(cc.Durable, consumers.DefaultDurable)
+			secure, err := na.enabled(natsListen, h.insecureNoAuth)
+			if err != nil {
+				return err
+			}
+			if embed && !secure && !loopbackHost(hostOf(natsListen)) {
+				log.Warn("--insecure-no-auth: the embedded NATS asks for no credentials; anyone who reaches " + natsListen + " can publish as any agency and delete the stream of record")
+			}
+			sk, err := openStack(ctx, g, &o, stackOptions{name: "up", embedNATS: embed, natsListen: natsListen, maxPending: 16,
+				auth: embed && secure, authDir: na.authDir(o.dataDir), durable: durable})
 			if err != nil {
 				return err
 			}
 			defer sk.close()
-			nc, js, st := sk.nc, sk.js, sk.st
+			st := sk.st
+			_, schedJS, err := sk.connectAs(g, natsauth.Scheduler, 16)
+			if err != nil {
+				return err
+			}
+			_, projJS, err := sk.connectAs(g, natsauth.Projector, 1)
+			if err != nil {
+				return err
+			}
 			so.s.DB = o.db
-			so.progress(js, g.stream.Name, cmp.Or(cc.Durable, consumers.DefaultDurable))
+			so.progress(schedJS, g.stream.Name, durable)
 
 			reg := newRegistry()
 			cc.Stream, cc.DB = g.stream, o.db
-			proj, err := consumers.New(js, st, cc, log, consumers.NewMetrics(reg))
+			proj, err := consumers.New(projJS, st, cc, log, consumers.NewMetrics(reg))
 			if err != nil {
 				return err
 			}
 			checks := healthChecks(st)
 			checks["projector"] = proj.Health
-			checks["nats"] = func(context.Context) error {
-				if s := nc.Status(); s != nats.CONNECTED {
-					return fmt.Errorf("%v", s)
-				}
-				return nil
-			}
+			checks["nats"] = sk.natsHealth
 			an, err := ao.open(ctx, st)
 			if err != nil {
 				return err
@@ -114,7 +130,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 			grp, gctx := errgroup.WithContext(ctx)
 			grp.Go(func() error { return proj.Run(gctx) })
 			grp.Go(func() error { consumers.KeepSnapshotsFresh(gctx, st, o.db, refreshEvery, log); return nil })
-			grp.Go(func() error { return so.loop(gctx, g, js, st, false, newScheduleMetrics(reg)) })
+			grp.Go(func() error { return so.loop(gctx, g, schedJS, st, false, newScheduleMetrics(reg)) })
 			grp.Go(func() error { return srv.serve(gctx) })
 			err = grp.Wait()
 			if ctx.Err() != nil { // stopped by a signal: a clean exit
@@ -129,7 +145,8 @@ Given --nats-url, up uses that NATS instead of starting one; given
 	so.flags(f)
 	h.flags(f)
 	ao.flags(f)
-	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given)")
+	na.flags(f)
+	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given); beyond loopback it asks for credentials")
 	return cmd
 }
 
@@ -192,29 +209,60 @@ services (docker-compose.yml): the report pages from --out, /sql (read-only),
 // server), the events stream, and the migrated store.
 type stack struct {
 	ns        *server.Server // nil with an external NATS
-	nc        *nats.Conn
+	nc        *nats.Conn     // the admin's connection (provisioning)
 	js        jetstream.JetStream
 	st        store.Store
 	natsWhere string
+	// creds are the services' credentials when the embedded NATS asks for
+	// them; each service then connects as itself (connectAs).
+	creds map[natsauth.Service]string
+	conns []*nats.Conn // every connection, closed by close
 }
 
-func openStack(ctx context.Context, g *globals, o *storeOptions, name string, embedNATS bool, natsListen string, maxPending int) (_ *stack, err error) {
+// stackOptions say how openStack starts.
+type stackOptions struct {
+	name       string // the subcommand, naming the connections
+	embedNATS  bool
+	natsListen string
+	maxPending int
+	// auth asks the embedded NATS for credentials (natsAuthOptions.enabled).
+	auth    bool
+	authDir string
+	durable string // the projector's durable consumer, for its identity
+}
+
+func openStack(ctx context.Context, g *globals, o *storeOptions, so stackOptions) (_ *stack, err error) {
 	sk := &stack{natsWhere: g.nats.URL}
 	defer func() {
 		if err != nil {
 			sk.close()
 		}
 	}()
-	if embedNATS {
+	if so.embedNATS {
 		dir := filepath.Join(o.dataDir, "nats")
-		if sk.ns, g.nats.URL, err = startEmbeddedNATS(dir, natsListen); err != nil {
+		var tweak []func(*server.Options)
+		if so.auth {
+			secure, creds, err := secureEmbeddedNATS(dir, so.authDir, g.stream, so.durable)
+			if err != nil {
+				return nil, err
+			}
+			tweak, sk.creds = append(tweak, secure), creds
+			g.nats = stream.ConnConfig{URL: g.nats.URL, Creds: sk.creds[natsauth.Admin]}
+		} else if err = natsauth.ReturnToGlobalStore(dir, so.authDir); err != nil {
+			return nil, err
+		}
+		if sk.ns, g.nats.URL, err = startEmbeddedNATS(dir, so.natsListen, tweak...); err != nil {
 			return nil, err
 		}
 		sk.natsWhere = g.nats.URL + " (embedded, " + dir + ")"
+		if so.auth {
+			sk.natsWhere += ", credentials required"
+		}
 	}
-	if sk.nc, sk.js, err = g.connect(name, maxPending); err != nil {
+	if sk.nc, sk.js, err = g.connect(so.name, so.maxPending); err != nil {
 		return nil, err
 	}
+	sk.conns = append(sk.conns, sk.nc)
 	if _, _, _, err = stream.Provision(ctx, sk.js, g.stream); err != nil {
 		return nil, err
 	}
@@ -223,12 +271,12 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, name string, em
 	// says why. Other commands need the store at once.
 	st, err := o.open(ctx)
 	if err == nil {
-		if _, err = schema.Migrate(ctx, st, o.db); err != nil && name != "up" {
+		if _, err = schema.Migrate(ctx, st, o.db); err != nil && so.name != "up" {
 			st.Close()
 		}
 	}
 	if err != nil {
-		if name != "up" {
+		if so.name != "up" {
 			return nil, err
 		}
 		st, err = o.openInBackground(st, err, g.logger()), nil
@@ -237,12 +285,40 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, name string, em
 	return sk, nil
 }
 
+// connectAs is a JetStream connection with the service's own identity when
+// the embedded NATS asks for credentials, and the stack's connection
+// otherwise.
+func (sk *stack) connectAs(g *globals, s natsauth.Service, maxPending int) (*nats.Conn, jetstream.JetStream, error) {
+	if sk.creds == nil {
+		return sk.nc, sk.js, nil
+	}
+	as := *g
+	as.nats = stream.ConnConfig{URL: g.nats.URL, Creds: sk.creds[s]}
+	nc, js, err := as.connect(string(s), maxPending)
+	if err != nil {
+		return nil, nil, err
+	}
+	sk.conns = append(sk.conns, nc)
+	return nc, js, nil
+}
+
+// natsHealth is the "nats" health check: every connection of the stack is
+// connected.
+func (sk *stack) natsHealth(context.Context) error {
+	for _, nc := range sk.conns {
+		if s := nc.Status(); s != nats.CONNECTED {
+			return fmt.Errorf("%s: %v", nc.Opts.Name, s)
+		}
+	}
+	return nil
+}
+
 func (sk *stack) close() {
 	if sk.st != nil {
 		sk.st.Close()
 	}
-	if sk.nc != nil {
-		sk.nc.Close()
+	for _, nc := range slices.Backward(sk.conns) {
+		nc.Close()
 	}
 	if sk.ns != nil {
 		sk.ns.Shutdown()
@@ -252,7 +328,7 @@ func (sk *stack) close() {
 
 // startEmbeddedNATS starts the in-process NATS server on listen with its
 // store in dir and returns its client URL.
-func startEmbeddedNATS(dir, listen string) (*server.Server, string, error) {
+func startEmbeddedNATS(dir, listen string, tweak ...func(*server.Options)) (*server.Server, string, error) {
 	host, portText, err := net.SplitHostPort(listen)
 	if err != nil {
 		return nil, "", fmt.Errorf("--nats-listen %q: want host:port", listen)
@@ -269,7 +345,7 @@ func startEmbeddedNATS(dir, listen string) (*server.Server, string, error) {
 	if port == 0 {
 		port = server.RANDOM_PORT // nats-server reads 0 as its default, 4222
 	}
-	ns, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: dir, Host: host, Port: port})
+	ns, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: dir, Host: host, Port: port}, tweak...)
 	if err != nil {
 		return nil, "", err
 	}
