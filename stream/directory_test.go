@@ -17,9 +17,10 @@ func TestLookupAgencyReadsTheDirectoryFromTheStream(t *testing.T) {
 	s := natstest.StartWithStream(t)
 	cfg := stream.DefaultConfig()
 	at := time.Date(2025, 1, 2, 8, 0, 0, 0, events.Vietnam)
+	// The province keeps the directory: it publishes every agency's events.
 	publish := func(code string, p events.Payload) {
 		t.Helper()
-		e := events.New(code, code, at, p)
+		e := events.New("000.00.00.H23", code, at, p)
 		data, err := json.Marshal(e)
 		if err != nil {
 			t.Fatal(err)

@@ -39,8 +39,9 @@ func (o *credentialsOptions) httpUsers() (*auth.Users, error) {
 	return auth.Open(usersFile(o.users, o.dataDir))
 }
 
-// session connects to NATS as a short-lived admin the authority
-// signs; done closes it and removes its credentials file.
+// session connects to NATS as a short-lived admin, or system user, the
+// authority signs; done closes it and removes its credentials file.
+
 func (o *credentialsOptions) session(g *globals, a *natsauth.Authority, system bool) (nc *nats.Conn, done func(), err error) {
 	var creds []byte
 	if system {
