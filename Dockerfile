@@ -14,10 +14,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --uid 10001 --home-dir /var/lib/baocao --create-home baocao \
- && mkdir -p /reports && chown baocao:baocao /reports
+ && mkdir -p /reports /auth /nats-auth /users /creds/admin /creds/projector /creds/scheduler /creds/ingest \
+ && chown baocao:baocao /reports /auth /nats-auth /users /creds/admin /creds/projector /creds/scheduler /creds/ingest \
+ && chmod 700 /auth /creds/admin /creds/projector /creds/scheduler /creds/ingest
 COPY --from=build /baocao /usr/local/bin/baocao
-# A new named volume on /reports takes this folder's owner, so the
-# non-root scheduler can write its reports there.
+# A new named volume takes the owner and mode of the folder it is mounted
+# on, so the non-root services can write their reports, the authority and
+# the credentials there, and nobody else reads the secret ones.
 USER baocao
 WORKDIR /var/lib/baocao
 ENTRYPOINT ["/usr/local/bin/baocao"]

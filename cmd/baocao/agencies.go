@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"text/tabwriter"
@@ -132,21 +133,11 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 			if out == "" {
 				out = events.AgencyToken(code) + ".creds"
 			}
-			// The file is made first: an agency never gets a credential
-			// the registry lists but nobody holds, nor one written over.
-			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if out == "-" && users != nil {
+				return errors.New("--out -: the .creds and the HTTP token would share standard output; give --out FILE")
+			}
+			c, err := issueCreds(a, g.stream, code, out, g.stdout)
 			if err != nil {
-				return fmt.Errorf("--out: %w", err)
-			}
-			data, c, err := a.IssueAgency(g.stream, code)
-			if err == nil {
-				_, err = f.Write(data)
-			}
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(out)
 				return err
 			}
 			fmt.Fprintf(g.stderr, "issued a NATS credential for %s (%s) to %s\n  key    %s\n  inbox  %s\n  may publish %s (not %s.%s.report.>)\n",
@@ -164,9 +155,37 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 		},
 	}
 	o.flags(cmd.Flags())
-	cmd.Flags().StringVar(&out, "out", "", "file the .creds is written to, 0600 (default <agency token>.creds); never overwritten")
+	cmd.Flags().StringVar(&out, "out", "", "file the .creds is written to, 0600 (default <agency token>.creds; - for standard output); never overwritten")
 	cmd.Flags().BoolVar(&httpToken, "http-token", false, "also issue an HTTP token for POST /v1/events, printed once on standard output")
 	return cmd
+}
+
+// issueCreds issues the agency a NATS credential into the file out (made
+// first, 0600, never written over: an agency never gets a credential the
+// registry lists but nobody holds), or onto stdout for "-".
+func issueCreds(a *natsauth.Authority, sc stream.Config, code, out string, stdout io.Writer) (natsauth.Credential, error) {
+	if out == "-" {
+		data, c, err := a.IssueAgency(sc, code)
+		if err == nil {
+			_, err = stdout.Write(data)
+		}
+		return c, err
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return natsauth.Credential{}, fmt.Errorf("--out: %w", err)
+	}
+	data, c, err := a.IssueAgency(sc, code)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out)
+	}
+	return c, err
 }
 
 // agencyTokenName names an agency's HTTP token in the users file.
