@@ -369,14 +369,13 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 		log.Warn("--insecure-no-auth: the HTTP server asks for no login; anyone who reaches " + l.Addr().String() + " reads the reports and queries /sql")
 		login = false
 	}
-	var users *auth.Users
-	if login {
-		if users, err = auth.Open(usersFile(h.users, o.dataDir)); err != nil {
-			l.Close()
-			return nil, fmt.Errorf("--http-users: %w", err)
-		}
-		users.Log = log.With("component", "auth")
+	// Read even without a login asked: agencies' tokens are always needed.
+	users, err := auth.Open(usersFile(h.users, o.dataDir))
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("--http-users: %w", err)
 	}
+	users.Log = log.With("component", "auth")
 	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
 		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
 		RequireLogin: login, Users: users, Log: log.With("component", "web")})
