@@ -249,3 +249,22 @@ func freePort(t *testing.T) string {
 	_, port, _ := net.SplitHostPort(l.Addr().String())
 	return port
 }
+
+// A users file others may read stops up at start, naming the file.
+func TestUpRefusesReadableUsersFile(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := baocao(t, "", "users", "add", "ci", "--role", "analyst", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	if err := os.Chmod(usersFile("", data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	up := startChild(t, "up", "--data", data, "--http", "0.0.0.0:0", "--nats-listen", "127.0.0.1:0", "--lookback", "1h")
+	if code := up.wait(t, time.Minute); code != 2 || !strings.Contains(up.output(), usersFile("", data)) || !strings.Contains(up.output(), "chmod 600") {
+		t.Errorf("up with a world-readable users file: exit %d\n%s", code, up.output())
+	}
+	code, _, errs := baocao(t, "", "users", "list", "--data", data)
+	if code != 2 || !strings.Contains(errs, "lets others read it") {
+		t.Errorf("users list: exit %d %s", code, errs)
+	}
+}
