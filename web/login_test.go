@@ -1,17 +1,8 @@
 package web
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log/slog"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,10 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
+	"github.com/baocao/baocao/internal/tlstest"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/web/auth"
@@ -160,7 +151,8 @@ func status(t *testing.T, u string, c func(*http.Request)) (int, string) {
 // HTTP request to it gets no page; Loopback tells loopback listeners from
 // the others.
 func TestListenTLS(t *testing.T) {
-	cert, key, pool := selfSigned(t)
+	c := tlstest.SelfSigned(t)
+	cert, key := c.CertFile, c.KeyFile
 	l, u, err := Listen("127.0.0.1:0", cert, key)
 	if err != nil {
 		t.Fatal(err)
@@ -171,8 +163,7 @@ func TestListenTLS(t *testing.T) {
 	srv := &http.Server{Handler: Handler(Config{Store: enginetest.Embedded()})}
 	go srv.Serve(l)
 	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := client.Get(u + "/healthz")
+	resp, err := c.Client().Get(u + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,38 +196,6 @@ func TestListenTLS(t *testing.T) {
 		}
 		l.Close()
 	}
-}
-
-// selfSigned writes a certificate for 127.0.0.1 and its key, and returns
-// their files and a pool trusting it.
-func selfSigned(t *testing.T) (cert, key string, pool *x509.CertPool) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "baocao test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kd, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kd}), 0o600)
-	c, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(c)
-	return cert, key, pool
 }
 
 func newTextLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }

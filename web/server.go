@@ -44,10 +44,12 @@ type Config struct {
 	// RequireLogin asks every route but /healthz for a login from Users:
 	// /sql an analyst, the pages, downloads and /metrics a reader or an
 	// analyst. "up" and "serve" set it whenever they listen beyond
-	// loopback. Users nil: nobody can log in.
+	// loopback.
 	RequireLogin bool
-	Users        *auth.Users
-	Log          *slog.Logger
+	// Users are who may log in (agencies' tokens too, whether or not
+	// RequireLogin); nil: nobody.
+	Users *auth.Users
+	Log   *slog.Logger
 }
 
 // maxQueryBytes bounds a SQL request's body.
@@ -67,16 +69,18 @@ func Handler(cfg Config) http.Handler {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	if cfg.Users == nil {
+		cfg.Users = auth.None()
+	}
 	s := &server{cfg: cfg, queries: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "baocao_sql_requests_total", Help: "Requests to the SQL endpoint by outcome: ok, refused (not read-only or malformed), failed.",
 	}, []string{"outcome"})}
 	cfg.Registry.MustRegister(s.queries)
+	if err := cfg.Registry.Register(cfg.Users.Collector()); err != nil && !errors.As(err, new(prometheus.AlreadyRegisteredError)) {
+		panic(err)
+	}
 	login := func(h http.Handler, roles ...auth.Role) http.Handler { return h }
 	if cfg.RequireLogin {
-		if cfg.Users == nil {
-			cfg.Users = auth.None()
-		}
-		cfg.Registry.MustRegister(cfg.Users.Collector())
 		if err := cfg.Users.Err(); err != nil {
 			cfg.Log.Warn("HTTP login is required and nobody can log in yet: every request but /healthz is refused (401) until a user is added, e.g. baocao users add NAME --role analyst", "reason", err)
 		}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -9,6 +12,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/tlstest"
 )
 
 // "baocao up" listening on every interface asks for a login: / and /sql
@@ -138,4 +146,125 @@ func authGet(t *testing.T, u string, c func(*http.Request)) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// "baocao serve" on every interface with TLS: HTTPS only, a login asked,
+// and "baocao sql --server" reaches it with the token and the certificate.
+func TestServeTLSLogin(t *testing.T) {
+	ch := chtest.Start(t)
+	cert := tlstest.SelfSigned(t)
+	data := t.TempDir()
+	code, token, errs := baocao(t, "", "users", "add", "ci", "--role", "analyst", "--data", data)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	token = strings.TrimSpace(token)
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--clickhouse-addr", ch.Addr, "--db", "servetls", "--data", data, "--http", "0.0.0.0:" + port,
+			"--http-tls-cert", cert.CertFile, "--http-tls-key", cert.KeyFile}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	base := "https://127.0.0.1:" + port
+	client := cert.Client()
+	get := func(path string, c func(*http.Request)) int {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		if c != nil {
+			c(req)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return -1
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	waitFor(t, "serve's /healthz over HTTPS", time.Minute, func() bool { return get("/healthz", nil) == 200 })
+	if c := get("/", nil); c != 401 {
+		t.Errorf("/ without a login: %d", c)
+	}
+	if c := get("/sql?query=SELECT+1", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }); c != 200 {
+		t.Errorf("/sql with the token: %d", c)
+	}
+	if resp, err := http.Get("http://127.0.0.1:" + port + "/healthz"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			t.Error("plain HTTP answered 200")
+		}
+	}
+	code, out, errs := baocao(t, "", "sql", "--server", base, "--http-tls-ca", cert.CertFile, "--http-token", token, "--format", "csv", "SELECT 3 AS z")
+	if code != 0 || out != "z\n3\n" {
+		t.Errorf("baocao sql --server https: exit %d %q %s", code, out, errs)
+	}
+	code, _, errs = baocao(t, "", "sql", "--server", base, "--http-token", token, "SELECT 3")
+	if code != 2 || !strings.Contains(errs, "certificate") {
+		t.Errorf("baocao sql without trusting the certificate: exit %d %s", code, errs)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "https://") || !strings.Contains(stderr.String(), "login required") || strings.Contains(stderr.String(), token) {
+		t.Errorf("serve's banner and log:\n%s", stderr.String())
+	}
+}
+
+// consume's metrics listener takes the same TLS options.
+func TestMetricsTLS(t *testing.T) {
+	cert := tlstest.SelfSigned(t)
+	port := freePort(t)
+	stop, err := serveMetrics("127.0.0.1:"+port, tlsFlags{cert: cert.CertFile, key: cert.KeyFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	resp, err := cert.Client().Get("https://127.0.0.1:" + port + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("https /metrics: %d", resp.StatusCode)
+	}
+	if resp, err := http.Get("http://127.0.0.1:" + port + "/metrics"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			t.Error("plain HTTP answered 200")
+		}
+	}
+	if _, err := serveMetrics("127.0.0.1:0", tlsFlags{cert: cert.CertFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a certificate without its key was taken")
+	}
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+// A users file others may read stops up at start, naming the file.
+func TestUpRefusesReadableUsersFile(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := baocao(t, "", "users", "add", "ci", "--role", "analyst", "--data", data); code != 0 {
+		t.Fatal(errs)
+	}
+	if err := os.Chmod(usersFile("", data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	up := startChild(t, "up", "--data", data, "--http", "0.0.0.0:0", "--nats-listen", "127.0.0.1:0", "--lookback", "1h")
+	if code := up.wait(t, time.Minute); code != 2 || !strings.Contains(up.output(), usersFile("", data)) || !strings.Contains(up.output(), "chmod 600") {
+		t.Errorf("up with a world-readable users file: exit %d\n%s", code, up.output())
+	}
+	code, _, errs := baocao(t, "", "users", "list", "--data", data)
+	if code != 2 || !strings.Contains(errs, "lets others read it") {
+		t.Errorf("users list: exit %d %s", code, errs)
+	}
 }

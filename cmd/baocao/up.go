@@ -57,6 +57,8 @@ with the stream, and rewrites it when later events change its figures; see
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
   /healthz   health of NATS, the store and the projector (why it is stuck)
   /metrics   Prometheus metrics
+Beyond loopback (--http 0.0.0.0:8080) all but /healthz ask for a login from
+the users of "baocao users"; --http-tls-cert/--http-tls-key serve HTTPS.
 Everything lives under --data (nats/, chdb/, reports/) and survives restarts.
 
 Given --nats-url, up uses that NATS instead of starting one; given
@@ -163,7 +165,8 @@ func newServeCmd(g *globals) *cobra.Command {
 		Long: `Serve runs only the HTTP server of "baocao up" against the configured store,
 for deployments where the projector and the scheduler run as their own
 services (docker-compose.yml): the report pages from --out, /sql (read-only),
-/healthz and /metrics.`,
+/healthz and /metrics. Beyond loopback all but /healthz ask for a login from
+the users file (--http-users, see "baocao users").`,
 		Example: `  baocao serve --clickhouse-addr 127.0.0.1:9000 --http 127.0.0.1:8080 --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -442,14 +445,13 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 		log.Warn("--insecure-no-auth: the HTTP server asks for no login; anyone who reaches " + l.Addr().String() + " reads the reports and queries /sql")
 		login = false
 	}
-	var users *auth.Users
-	if login {
-		if users, err = auth.Open(usersFile(h.users, o.dataDir)); err != nil {
-			l.Close()
-			return nil, fmt.Errorf("--http-users: %w", err)
-		}
-		users.Log = log.With("component", "auth")
+	// Read even without a login asked: agencies' tokens are always needed.
+	users, err := auth.Open(usersFile(h.users, o.dataDir))
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("--http-users: %w", err)
 	}
+	users.Log = log.With("component", "auth")
 	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
 		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
 		RequireLogin: login, Users: users, Log: log.With("component", "web")})

@@ -156,7 +156,7 @@ func readFile(path string) ([]User, os.FileInfo, error) {
 	if perm := st.Mode().Perm(); perm&0o077 != 0 {
 		return nil, st, fmt.Errorf("users file %s: mode %04o lets others read it; chmod 600 %s", path, perm, path)
 	}
-	b, err := os.ReadFile(path)
+	b, err := io.ReadAll(io.LimitReader(f, 16<<20))
 	if err != nil {
 		return nil, st, fmt.Errorf("users file: %w", err)
 	}

@@ -323,3 +323,52 @@ func TestFailedLoginsLimited(t *testing.T) {
 		}
 	}
 }
+
+// The cost of a login, for the report: a token (SHA-256 over every token
+// user), a password checked by bcrypt, the same password again (cached).
+func BenchmarkAuthenticate(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "u.yaml")
+	u, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var token string
+	for i := range 20 {
+		if token, err = u.AddToken(fmt.Sprintf("script-%d", i), Analyst, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := u.AddPassword("lan", Analyst, "", "a long enough password"); err != nil {
+		b.Fatal(err)
+	}
+	req := func(c cred) *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		c(r)
+		return r
+	}
+	b.Run("token", func(b *testing.B) {
+		r := req(bearer(token))
+		for b.Loop() {
+			if _, err := u.Authenticate(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("password-bcrypt", func(b *testing.B) {
+		r := req(basic("lan", "a long enough password"))
+		for b.Loop() {
+			clear(u.verified)
+			if _, err := u.Authenticate(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("password-cached", func(b *testing.B) {
+		r := req(basic("lan", "a long enough password"))
+		for b.Loop() {
+			if _, err := u.Authenticate(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
