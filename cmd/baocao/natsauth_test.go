@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/producers"
+	"github.com/baocao/baocao/simulate"
+	"github.com/baocao/baocao/stream"
+)
+
+// authFeed is a few simulated days: the directory, and dossiers of many
+// agencies.
+func authFeed(t *testing.T) []events.Event {
+	t.Helper()
+	cfg := simulate.DefaultConfig()
+	cfg.Seed = 13
+	cfg.From, cfg.To = events.NewDate(2024, 3, 4), events.NewDate(2024, 3, 6)
+	cfg.DossiersPerDay = 200
+	var out []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
+		out = append(out, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// loopbackURL turns a URL on every interface into one on loopback.
+func loopbackURL(t *testing.T, u string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, err := net.SplitHostPort(p.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Host = "127.0.0.1:" + port
+	return p.String()
+}
+
+// publishAs publishes evs with the creds (none: no credentials) and
+// returns the results.
+func publishAs(t *testing.T, natsURL, creds string, evs []events.Event) []producers.Result {
+	t.Helper()
+	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: creds}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := producers.New(js, producers.Config{AckTimeout: time.Second, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out []producers.Result
+	for _, e := range evs {
+		out = append(out, p.Publish(ctx, e))
+	}
+	p.Close(ctx)
+	return out
+}
+
+func streamMsgCount(t *testing.T, natsURL, creds string) uint64 {
+	t.Helper()
+	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: creds}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+// up beyond loopback asks NATS clients for credentials: its data from
+// before is kept, agencies get credentials from the directory and publish
+// only their own events, a revoked credential is cut off at once, and
+// --insecure-no-auth gets the same data back without credentials.
+func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
+	feed := authFeed(t)
+	// Agency A: one that receives dossiers; some of its dossiers are held
+	// back for its own credential to publish.
+	var agencyA, agencyB string
+	for _, e := range feed {
+		if e.Type != events.TypeDossierReceived {
+			continue
+		}
+		if agencyA == "" {
+			agencyA = e.Agency
+		} else if e.Agency != agencyA && agencyB == "" {
+			agencyB = e.Agency
+		}
+	}
+	// The simulation re-sends some events, as agencies do.
+	sent := map[string]int{}
+	for _, e := range feed {
+		sent[e.ID]++
+	}
+	var first, mine, theirs []events.Event
+	for _, e := range feed {
+		switch {
+		case e.Type == events.TypeDossierReceived && e.Agency == agencyA && sent[e.ID] == 1 && len(mine) < 3:
+			mine = append(mine, e)
+		case e.Type == events.TypeDossierReceived && e.Agency == agencyB && len(theirs) < 1:
+			theirs = append(theirs, e)
+		default:
+			first = append(first, e)
+		}
+	}
+	data := t.TempDir()
+
+	// Without credentials on loopback, as before.
+	up := startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--lookback", "1h")
+	_, natsURL := upAddresses(t, up, data)
+	publishAll(t, natsURL, first)
+	unique := map[string]bool{}
+	for _, e := range first {
+		unique[e.ID] = true
+	}
+	n := uint64(len(unique))
+	if got := streamMsgCount(t, natsURL, ""); got != n {
+		t.Fatalf("stream holds %d events, want %d", got, n)
+	}
+	up.stop(t)
+
+	// Beyond loopback: credentials asked.
+	up = startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-listen", "0.0.0.0:0", "--lookback", "1h")
+	web, natsURL := upAddresses(t, up, data)
+	natsURL = loopbackURL(t, natsURL)
+	if !strings.Contains(up.output(), "credentials required") {
+		t.Errorf("up's banner does not say NATS asks for credentials:\n%s", up.output())
+	}
+	if _, err := stream.Connect(stream.ConnConfig{URL: natsURL}, nil); err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Fatalf("connect without credentials: %v, want refused", err)
+	}
+	admin := filepath.Join(data, "auth", "services", "admin.creds")
+	if got := streamMsgCount(t, natsURL, admin); got != n {
+		t.Fatalf("with credentials on, the stream holds %d events, want the %d published before", got, n)
+	}
+	for _, f := range []string{"auth", "auth/services", "auth/services/admin.creds", "auth/events-account.nk", "auth/operator.nk"} {
+		fi, err := os.Stat(filepath.Join(data, f))
+		if err != nil || fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: %v mode %v, want readable by the owner only", f, err, fi.Mode().Perm())
+		}
+	}
+
+	// Credentials come from the directory.
+	credsA := filepath.Join(t.TempDir(), "a.creds")
+	code, _, errs := baocao(t, "", "agencies", "credentials", "issue", agencyA, "--data", data, "--nats-url", natsURL, "--out", credsA)
+	if code != 0 {
+		t.Fatalf("issue %s: exit %d %s", agencyA, code, errs)
+	}
+	if code, _, errs := baocao(t, "", "agencies", "credentials", "issue", "000.99.99.H23", "--data", data, "--nats-url", natsURL, "--out", filepath.Join(t.TempDir(), "x.creds")); code == 0 || !strings.Contains(errs, "not in the agency directory") {
+		t.Errorf("issue for an agency not in the directory: exit %d %s", code, errs)
+	}
+	if fi, err := os.Stat(credsA); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("%s: %v, want 0600", credsA, err)
+	}
+
+	// A publishes its own events, not B's.
+	for _, r := range publishAs(t, natsURL, credsA, mine) {
+		if r.Outcome != producers.Published {
+			t.Errorf("%s publishing its own event: %v %v", agencyA, r.Outcome, r.Err)
+		}
+	}
+	for _, r := range publishAs(t, natsURL, credsA, theirs) {
+		if r.Outcome == producers.Published || r.Outcome == producers.Duplicate {
+			t.Errorf("%s published %s's event: %v", agencyA, agencyB, r.Outcome)
+		}
+	}
+	n += uint64(len(mine))
+	if got := streamMsgCount(t, natsURL, admin); got != n {
+		t.Errorf("stream holds %d events, want %d", got, n)
+	}
+	// The projector, with its own identity, projects them.
+	count := "SELECT count() AS n FROM baocao.events WHERE type != 'report.generated'"
+	waitFor(t, "the projector to catch up", time.Minute, func() bool {
+		return httpSQL(t, web, count) == "n\n"+strconv.FormatUint(n, 10)+"\n"
+	})
+
+	// Revoked: the live connection is closed, a new one refused.
+	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: credsA}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if code, _, errs := baocao(t, "", "agencies", "credentials", "revoke", agencyA, "--data", data, "--nats-url", natsURL); code != 0 {
+		t.Fatalf("revoke: exit %d %s", code, errs)
+	}
+	waitFor(t, "the revoked connection to drop", 10*time.Second, func() bool { return nc.Status() != nats.CONNECTED })
+	if _, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: credsA}, nil); err == nil {
+		t.Error("a revoked credential connected")
+	}
+	up.stop(t)
+
+	// Opted out: the same data without credentials.
+	up = startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-listen", "0.0.0.0:0", "--insecure-no-auth", "--lookback", "1h")
+	_, natsURL = upAddresses(t, up, data)
+	if got := streamMsgCount(t, loopbackURL(t, natsURL), ""); got != n {
+		t.Errorf("after --insecure-no-auth the stream holds %d events, want %d", got, n)
+	}
+	if !strings.Contains(up.output(), "insecure-no-auth") {
+		t.Errorf("no warning for --insecure-no-auth:\n%s", lastLines(up.output(), 10))
+	}
+	up.stop(t)
+}
