@@ -211,3 +211,7 @@ func reportEvent(province string) events.Event {
 		Files: []events.ReportFile{{Format: events.FormatHTML, Path: "reform/2024-H1-official.html", Bytes: 10, SHA256: strings.Repeat("a", 64)}},
 	})
 }
+
+func newJS(nc *nats.Conn) (jetstream.JetStream, error) {
+	return jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
+}
