@@ -56,8 +56,8 @@ const reportFamily = "report"
 // AgencyInboxPrefix is the inbox prefix of an agency's identity.
 func AgencyInboxPrefix(code string) string { return "_INBOX.agency." + events.AgencyToken(code) }
 
-// AgencyIdentity may publish its own events (<prefix>.<token>.>, except the
-// report family the scheduler owns) and subscribe to its own inbox: its
+// AgencyIdentity may publish its own events (<prefix>.<token>.*.*, except
+// the report family the scheduler owns) and subscribe to its own inbox: its
 // publish acknowledgements. Nothing of the JetStream API: it cannot read,
 // delete or purge anything, nor see another agency's events or acks.
 func AgencyIdentity(sc stream.Config, code string) Identity {
@@ -68,8 +68,9 @@ func AgencyIdentity(sc stream.Config, code string) Identity {
 		Agency:      code,
 		InboxPrefix: inbox,
 		Pub: jwt.Permission{
-			Allow: jwt.StringList{sc.Prefix + "." + token + ".>"},
-			Deny:  jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".>"},
+			// exactly <prefix>.<token>.<family>.<action>: nothing deeper
+			Allow: jwt.StringList{sc.Prefix + "." + token + ".*.*"},
+			Deny:  jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".*"},
 		},
 		Sub: jwt.Permission{Allow: jwt.StringList{inbox + ".>"}},
 	}
@@ -110,7 +111,7 @@ func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 		}
 	case Ingest:
 		id.Pub.Allow = jwt.StringList{sc.Prefix + ".*.*.*"}
-		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".>"}
+		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".*"}
 	case Admin:
 		id.Pub.Allow = jwt.StringList{">"}
 		id.Sub.Allow = jwt.StringList{">"}
