@@ -72,8 +72,13 @@ func revokeLive(t *testing.T, e *env, url string) (revokedCreds []byte) {
 	if err := e.a.Push(ctx, sys.nc); err != nil {
 		t.Fatal(err)
 	}
+	for a.nc.Status() == nats.CONNECTED && time.Since(start) < 10*time.Second {
+		time.Sleep(time.Millisecond)
+	}
+	dropped := time.Since(start)
 	waitClosed(t, a, 10*time.Second)
-	t.Logf("revoked connection closed %v after the push; its last error: %v", time.Since(start).Round(time.Millisecond), a.nc.LastError())
+	t.Logf("revoked connection dropped by the server %v after the push returned, closed by the client (refused twice on reconnect) after %v; last error: %v",
+		dropped.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), a.nc.LastError())
 	if _, err := e.connect(url, credsA); err == nil || !strings.Contains(strings.ToLower(err.Error()), "refused the credentials") {
 		t.Fatalf("reconnecting with the revoked credential: %v", err)
 	}
