@@ -2,6 +2,8 @@ package natsauth_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/natsauth"
 )
 
 // waitClosed waits until the server has dropped c for good: nats.go closes a
@@ -130,5 +133,44 @@ func TestRevokedRefusedAfterRestart(t *testing.T) {
 	}
 	if _, _, err := e.a.IssueAgency(e.sc, "bad code!"); err == nil {
 		t.Fatal("issued a credential for an invalid agency code")
+	}
+}
+
+// TestRevokeService: a service credential kept in a file (compose) is
+// recorded and revocable like an agency's.
+func TestRevokeService(t *testing.T) {
+	e := startEnv(t)
+	creds, c, err := e.a.IssueService(natsauth.Ingest, e.sc, durable, 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Service != natsauth.Ingest || c.Expires == nil || c.Agency != "" {
+		t.Fatalf("recorded %+v", c)
+	}
+	path := filepath.Join(t.TempDir(), "creds", "ingest.creds")
+	if err := natsauth.WriteCreds(path, creds); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("creds file mode %v", fi.Mode().Perm())
+	}
+	if fi, _ := os.Stat(filepath.Dir(path)); fi.Mode().Perm() != 0o700 {
+		t.Fatalf("creds folder mode %v", fi.Mode().Perm())
+	}
+	in := e.mustConnect(creds)
+	if _, err := e.a.Revoke(c.PublicKey); err != nil {
+		t.Fatal(err)
+	}
+	sysCreds, err := e.a.SystemCreds(time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := e.mustConnect(sysCreds)
+	if err := e.a.Push(context.Background(), sys.nc); err != nil {
+		t.Fatal(err)
+	}
+	waitClosed(t, in, 10*time.Second)
+	if list, err := e.a.Credentials(); err != nil || len(list) != 1 || list[0].Revoked == nil {
+		t.Fatalf("registry %+v %v", list, err)
 	}
 }
