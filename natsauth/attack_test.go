@@ -229,3 +229,23 @@ func TestAttacksRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestAgencyPublishesNothingDeeper: an agency's subjects are exactly
+// <prefix>.<token>.<family>.<action>; deeper ones would reach the stream
+// (it captures <prefix>.>) only to be dead-lettered.
+func TestAgencyPublishesNothingDeeper(t *testing.T) {
+	e := startEnv(t)
+	a := e.agency(agencyA)
+	subject := subj(e, agencyA, events.TypeDossierReceived) + ".extra"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := a.js.Publish(ctx, subject, encode(t, event(agencyA))); err == nil {
+		t.Fatal("published on a deeper subject")
+	}
+	if a.violation(subject) == nil {
+		t.Fatalf("no permission violation for %s", subject)
+	}
+	if n := e.count(e.sc.Name); n != 0 {
+		t.Fatalf("stream holds %d", n)
+	}
+}

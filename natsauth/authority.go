@@ -383,3 +383,15 @@ func sortedKeys(m map[string]string) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// WriteCreds writes a .creds file, a secret, with mode 0600 (replacing
+// the file atomically), creating its folder 0700 when absent.
+func WriteCreds(path string, creds []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write creds: %w", err)
+	}
+	if err := writeSecret(path, creds, true); err != nil {
+		return fmt.Errorf("write creds %s: %w", path, err)
+	}
+	return nil
+}

@@ -33,7 +33,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // env is an embedded nats-server in operator mode trusting a fresh
 // authority, with the events and dead-letter streams provisioned by admin.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	a     *natsauth.Authority
 	srv   *server.Server
 	url   string
@@ -42,7 +42,7 @@ type env struct {
 	admin *client
 }
 
-func startEnv(t *testing.T) *env {
+func startEnv(t testing.TB) *env {
 	t.Helper()
 	a, err := natsauth.Open(filepath.Join(t.TempDir(), "auth"))
 	if err != nil {
@@ -108,7 +108,7 @@ func (c *client) violation(subject string) error {
 }
 
 // writeCreds puts creds in a 0600 file, as a credential is handed out.
-func writeCreds(t *testing.T, creds []byte) string {
+func writeCreds(t testing.TB, creds []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "user.creds")
 	if err := os.WriteFile(path, creds, 0o600); err != nil {
@@ -210,4 +210,8 @@ func reportEvent(province string) events.Event {
 		Label: "6 tháng đầu năm 2024", AsOfSeq: 1,
 		Files: []events.ReportFile{{Format: events.FormatHTML, Path: "reform/2024-H1-official.html", Bytes: 10, SHA256: strings.Repeat("a", 64)}},
 	})
+}
+
+func newJS(nc *nats.Conn) (jetstream.JetStream, error) {
+	return jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
 }

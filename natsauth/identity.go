@@ -27,6 +27,9 @@ type Identity struct {
 	// besides what Sub allows otherwise, and nobody else may subscribe there.
 	InboxPrefix string
 	Pub, Sub    jwt.Permission
+	// invalid says why the identity was built without permissions (a bad
+	// agency code, stream or durable name); Creds refuses it.
+	invalid error
 }
 
 // Service is a baocao process that connects to NATS with its own identity.
@@ -56,11 +59,18 @@ const reportFamily = "report"
 // AgencyInboxPrefix is the inbox prefix of an agency's identity.
 func AgencyInboxPrefix(code string) string { return "_INBOX.agency." + events.AgencyToken(code) }
 
-// AgencyIdentity may publish its own events (<prefix>.<token>.>, except the
-// report family the scheduler owns) and subscribe to its own inbox: its
+// AgencyIdentity may publish its own events (<prefix>.<token>.*.*, except
+// the report family the scheduler owns) and subscribe to its own inbox: its
 // publish acknowledgements. Nothing of the JetStream API: it cannot read,
 // delete or purge anything, nor see another agency's events or acks.
 func AgencyIdentity(sc stream.Config, code string) Identity {
+	if err := events.ValidAgencyCode(code); err != nil {
+		// "*" would be every agency's subjects
+		return Identity{Name: "agency " + code, Agency: code, invalid: fmt.Errorf("agency code: %w", err)}
+	}
+	if err := sc.Validate(); err != nil {
+		return Identity{Name: "agency " + code, Agency: code, invalid: err}
+	}
 	token := events.AgencyToken(code)
 	inbox := AgencyInboxPrefix(code)
 	return Identity{
@@ -68,8 +78,9 @@ func AgencyIdentity(sc stream.Config, code string) Identity {
 		Agency:      code,
 		InboxPrefix: inbox,
 		Pub: jwt.Permission{
-			Allow: jwt.StringList{sc.Prefix + "." + token + ".>"},
-			Deny:  jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".>"},
+			// exactly <prefix>.<token>.<family>.<action>: nothing deeper
+			Allow: jwt.StringList{sc.Prefix + "." + token + ".*.*"},
+			Deny:  jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".*"},
 		},
 		Sub: jwt.Permission{Allow: jwt.StringList{inbox + ".>"}},
 	}
@@ -83,8 +94,14 @@ func AgencyIdentity(sc stream.Config, code string) Identity {
 func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 	inbox := "_INBOX." + string(s)
 	id := Identity{Name: string(s), InboxPrefix: inbox}
+	if err := sc.Validate(); err != nil {
+		return Identity{Name: string(s), invalid: err}
+	}
+	if (s == Projector || s == Scheduler) && (durable == "" || strings.ContainsAny(durable, ".*> \t\r\n")) {
+		return Identity{Name: string(s), invalid: fmt.Errorf("durable %q: want a consumer name without '.', '*', '>' or spaces", durable)}
+	}
 	api := "$JS.API."
-	dl := sc.Name + "_DEADLETTER" // stream.Config.DeadLetterStreamConfig
+	dl := sc.DeadLetterStreamConfig().Name
 	switch s {
 	case Projector:
 		id.Pub.Allow = jwt.StringList{
@@ -110,12 +127,12 @@ func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 		}
 	case Ingest:
 		id.Pub.Allow = jwt.StringList{sc.Prefix + ".*.*.*"}
-		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".>"}
+		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".*"}
 	case Admin:
 		id.Pub.Allow = jwt.StringList{">"}
 		id.Sub.Allow = jwt.StringList{">"}
 	default:
-		return Identity{Name: string(s)}
+		return Identity{Name: string(s), invalid: fmt.Errorf("unknown service %q: want one of %v", s, Services)}
 	}
 	id.Sub.Allow = append(id.Sub.Allow, inbox+".>")
 	return id
@@ -124,6 +141,9 @@ func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 // validate refuses an identity NATS would read as "allowed everything" by
 // accident, or that a server would reject.
 func (id Identity) validate() error {
+	if id.invalid != nil {
+		return fmt.Errorf("identity %q: %w", id.Name, id.invalid)
+	}
 	if strings.TrimSpace(id.Name) == "" {
 		return errors.New("identity: no name")
 	}

@@ -224,12 +224,25 @@ func TestIngestIdentity(t *testing.T) {
 	noViolations(t, in)
 }
 
-func TestUnknownServiceIsRefused(t *testing.T) {
+func TestBadIdentitiesRefused(t *testing.T) {
 	e := startEnv(t)
 	if _, _, err := e.a.Creds(natsauth.ServiceIdentity("reporter", e.sc, durable), 0); err == nil {
 		t.Fatal("creds for an unknown service: no error (it would be allowed everything)")
 	}
 	if _, _, err := e.a.Creds(natsauth.Identity{Name: "x", InboxPrefix: "_INBOX.x"}, 0); err == nil {
 		t.Fatal("creds without permissions: no error")
+	}
+	// a wildcard where a name goes would widen the permissions
+	for _, id := range []natsauth.Identity{
+		natsauth.AgencyIdentity(e.sc, "*"),
+		natsauth.AgencyIdentity(e.sc, ">"),
+		natsauth.ServiceIdentity(natsauth.Projector, e.sc, "*"),
+		natsauth.ServiceIdentity(natsauth.Scheduler, e.sc, ""),
+	} {
+		if _, _, err := e.a.Creds(id, 0); err == nil {
+			t.Fatalf("creds for %q: no error", id.Name)
+		} else {
+			t.Log(err)
+		}
 	}
 }

@@ -17,12 +17,15 @@ import (
 	"github.com/baocao/baocao/stream"
 )
 
-// Credential is one agency credential the authority issued. The registry
-// holds no secret: the seed is only in the .creds file handed out.
+// Credential is one credential the authority issued and recorded: an
+// agency's (IssueAgency) or a long-lived service's (IssueService). The
+// registry holds no secret: the seed is only in the .creds file handed out.
 type Credential struct {
 	PublicKey string     `json:"public_key"`
-	Agency    string     `json:"agency"`
+	Agency    string     `json:"agency,omitempty"`
+	Service   Service    `json:"service,omitempty"`
 	Issued    time.Time  `json:"issued"`
+	Expires   *time.Time `json:"expires,omitempty"`
 	Revoked   *time.Time `json:"revoked,omitempty"`
 }
 
@@ -53,8 +56,8 @@ func (a *Authority) readRegistry() (registry, error) {
 		return reg, fmt.Errorf("nats authority: registry %s: %w", path, err)
 	}
 	for i, c := range reg.Credentials {
-		if c.PublicKey == "" || c.Agency == "" {
-			return reg, fmt.Errorf("nats authority: registry %s: credential %d: public_key and agency are required", path, i+1)
+		if c.PublicKey == "" || (c.Agency == "") == (c.Service == "") {
+			return reg, fmt.Errorf("nats authority: registry %s: credential %d: public_key and one of agency, service are required", path, i+1)
 		}
 	}
 	return reg, nil
@@ -81,17 +84,34 @@ func (a *Authority) IssueAgency(sc stream.Config, code string) ([]byte, Credenti
 	if err := sc.Validate(); err != nil {
 		return nil, Credential{}, err
 	}
+	return a.record(AgencyIdentity(sc, code), 0, Credential{Agency: code})
+}
+
+// IssueService issues a recorded, revocable credential for a service that
+// keeps it in a file (an external deployment: docker-compose), expiring
+// after ttl (0: never). A process that issues its own credentials each time
+// it starts, like up, uses Creds with a ttl instead.
+func (a *Authority) IssueService(s Service, sc stream.Config, durable string, ttl time.Duration) ([]byte, Credential, error) {
+	return a.record(ServiceIdentity(s, sc, durable), ttl, Credential{Service: s})
+}
+
+func (a *Authority) record(id Identity, ttl time.Duration, c Credential) ([]byte, Credential, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	reg, err := a.readRegistry()
 	if err != nil {
 		return nil, Credential{}, err
 	}
-	creds, key, err := a.Creds(AgencyIdentity(sc, code), 0)
+	now := time.Now().UTC().Truncate(time.Second)
+	creds, key, err := a.Creds(id, ttl)
 	if err != nil {
 		return nil, Credential{}, err
 	}
-	c := Credential{PublicKey: key, Agency: code, Issued: time.Now().UTC().Truncate(time.Second)}
+	c.PublicKey, c.Issued = key, now
+	if ttl > 0 {
+		exp := now.Add(ttl)
+		c.Expires = &exp
+	}
 	reg.Credentials = append(reg.Credentials, c)
 	if err := a.writeRegistry(reg); err != nil {
 		return nil, Credential{}, err
@@ -99,7 +119,7 @@ func (a *Authority) IssueAgency(sc stream.Config, code string) ([]byte, Credenti
 	return creds, c, nil
 }
 
-// Credentials lists the issued agency credentials, oldest first.
+// Credentials lists the recorded credentials, oldest first.
 func (a *Authority) Credentials() ([]Credential, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -52,6 +52,9 @@ func (c ConnConfig) Validate() error {
 	if c.Password != "" && c.User == "" {
 		errs = append(errs, errors.New("nats password: given without a user"))
 	}
+	if p := c.InboxPrefix; p != "" && (strings.ContainsAny(p, "*> \t\r\n") || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, "..")) {
+		errs = append(errs, fmt.Errorf("nats inbox prefix %q: want dot-separated tokens without spaces or wildcards", p))
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("nats tls: a client certificate and its key go together"))
 	}

@@ -102,4 +102,8 @@ func TestConnectErrorsSayWhy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "without a user") {
 		t.Fatalf("password without user: %v", err)
 	}
+	_, err = stream.Connect(stream.ConnConfig{URL: "nats://127.0.0.1:1", InboxPrefix: "_INBOX.*"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "inbox prefix") {
+		t.Fatalf("wildcard inbox prefix: %v", err)
+	}
 }
