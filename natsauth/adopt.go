@@ -23,24 +23,7 @@ func AdoptGlobalStore(storeDir, account string) error {
 	if account == "" || account == globalAccount || filepath.Base(account) != account {
 		return fmt.Errorf("adopt JetStream store: account %q: want an account public key", account)
 	}
-	js := filepath.Join(storeDir, "jetstream")
-	from, to := filepath.Join(js, globalAccount), filepath.Join(js, account)
-	if empty, err := emptyStore(from); err != nil {
-		return fmt.Errorf("adopt JetStream store: %w", err)
-	} else if empty {
-		return nil
-	}
-	switch toEmpty, err := emptyStore(to); {
-	case err != nil:
-		return fmt.Errorf("adopt JetStream store: %w", err)
-	case !toEmpty:
-		return fmt.Errorf("adopt JetStream store: both %s (written without authentication) and %s (the account's) hold streams; "+
-			"stop the server and keep one of them (move the other away) before starting it again", from, to)
-	}
-	if err := os.RemoveAll(to); err != nil { // an empty account folder left by an earlier start
-		return fmt.Errorf("adopt JetStream store: %w", err)
-	}
-	if err := os.Rename(from, to); err != nil {
+	if err := moveAccountStore(storeDir, globalAccount, account); err != nil {
 		return fmt.Errorf("adopt JetStream store: %w", err)
 	}
 	return nil

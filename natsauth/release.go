@@ -30,7 +30,10 @@ func ReturnToGlobalStore(storeDir, authDir string) error {
 		return fmt.Errorf("return JetStream store: %s: not an nkey seed: %w", filepath.Join(authDir, accountSeedFile), err)
 	}
 	account, _ := kp.PublicKey()
-	return moveAccountStore(storeDir, account, globalAccount)
+	if err := moveAccountStore(storeDir, account, globalAccount); err != nil {
+		return fmt.Errorf("return JetStream store: %w", err)
+	}
+	return nil
 }
 
 // moveAccountStore moves one account's JetStream folder to another
@@ -45,7 +48,8 @@ func moveAccountStore(storeDir, fromAccount, toAccount string) error {
 	case err != nil:
 		return err
 	case !toEmpty:
-		return fmt.Errorf("JetStream store: both %s and %s hold streams; stop the server and keep one of them (move the other away) before starting it again", from, to)
+		return fmt.Errorf("both %s and %s hold streams (one written with authentication, one without); "+
+			"stop the server and keep one of them (move the other away) before starting it again", from, to)
 	}
 	if err := os.RemoveAll(to); err != nil { // an empty folder left by an earlier start
 		return err

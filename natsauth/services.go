@@ -26,8 +26,8 @@ func (a *Authority) WriteServiceCreds(dir string, sc stream.Config, durable stri
 			return nil, fmt.Errorf("service credentials of %s: %w", s, err)
 		}
 		path := filepath.Join(dir, string(s)+".creds")
-		if err := writeSecret(path, creds, true); err != nil {
-			return nil, fmt.Errorf("service credentials of %s: %w", s, err)
+		if err := WriteCreds(path, creds); err != nil {
+			return nil, err
 		}
 		paths[s] = path
 	}

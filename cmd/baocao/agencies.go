@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -243,6 +244,9 @@ func newCredentialsListCmd(g *globals) *cobra.Command {
 				if agency != "" && c.Agency != agency || c.Revoked != nil && !all {
 					continue
 				}
+				if c.Service != "" {
+					c.Agency = "(" + string(c.Service) + ")"
+				}
 				revoked := "-"
 				if c.Revoked != nil {
 					revoked = c.Revoked.Format(time.RFC3339)
@@ -276,8 +280,9 @@ func newCredentialsRevokeCmd(g *globals) *cobra.Command {
 		Use:   "revoke CODE|KEY|NAME...",
 		Short: "Revoke credentials: every credential of an agency, one NATS key, or one HTTP token's user",
 		Long: `Revoke revokes each argument: an agency code (all its NATS credentials and
-HTTP tokens), a NATS credential's public key (U…), or an HTTP token's user
-name (agency-<code>-<time>). The re-signed NATS account is pushed to
+HTTP tokens), a NATS credential's public key (U…), an HTTP token's user
+name (agency-<code>-<time>), or a service's name (projector, scheduler,
+ingest, admin: the credentials baocao auth init recorded for it). The re-signed NATS account is pushed to
 --nats-url at once, where NATS closes the revoked connections; if the push
 fails the command says so and exits 1: the revocation is recorded and a later
 revoke (of anything, or the same again) pushes it.`,
@@ -305,7 +310,7 @@ revoke (of anything, or the same again) pushes it.`,
 			for _, arg := range args {
 				found := false
 				for _, c := range list {
-					if c.PublicKey == arg || c.Agency == arg {
+					if c.PublicKey == arg || c.Agency != "" && c.Agency == arg || c.Service != "" && string(c.Service) == arg {
 						keys, found = append(keys, c.PublicKey), true
 					}
 				}
@@ -333,7 +338,7 @@ revoke (of anything, or the same again) pushes it.`,
 				return err
 			}
 			for _, c := range revoked {
-				fmt.Fprintf(g.stderr, "revoked NATS credential %s of %s\n", c.PublicKey, c.Agency)
+				fmt.Fprintf(g.stderr, "revoked NATS credential %s of %s\n", c.PublicKey, cmp.Or(c.Agency, string(c.Service)))
 			}
 			nc, done, err := o.session(g, a, true)
 			if err == nil {

@@ -40,12 +40,13 @@ runs it before NATS starts):
                   account JWTs preloaded); include it from the server's config
   --services-dir  <dir>/<service>/<service>.creds for admin, projector,
                   scheduler and ingest, each only what that service needs;
-                  mount each folder into its service only
+                  mount each folder into its service only. An existing file
+                  is kept; to rotate one, revoke its key (baocao agencies
+                  credentials revoke <service>), delete the file, run init
   --http-users    the HTTP users file, created empty when absent
 
-Running it again keeps the keys, so issued agencies' credentials stay
-valid; the services get new credentials (the old ones stay valid too: the
-folders are theirs alone).`,
+Running it again keeps the keys and the services' credentials, so
+everything issued stays valid.`,
 		Example: `  baocao auth init --auth-dir /auth --nats-config /nats-auth/auth.conf --resolver-dir /data/jwt --services-dir /creds`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -69,11 +70,20 @@ folders are theirs alone).`,
 			}
 			if servicesDir != "" {
 				for _, s := range natsauth.Services {
-					paths, err := a.WriteServiceCreds(filepath.Join(servicesDir, string(s)), g.stream, cmp.Or(durable, consumers.DefaultDurable), s)
+					path := filepath.Join(servicesDir, string(s), string(s)+".creds")
+					if _, err := os.Stat(path); err == nil {
+						fmt.Fprintf(g.stderr, "kept %s's credentials %s\n", s, path)
+						continue
+					}
+					// Recorded, so that a leaked one can be revoked.
+					creds, c, err := a.IssueService(s, g.stream, cmp.Or(durable, consumers.DefaultDurable), 0)
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(g.stderr, "wrote %s's credentials %s\n", s, paths[s])
+					if err := natsauth.WriteCreds(path, creds); err != nil {
+						return err
+					}
+					fmt.Fprintf(g.stderr, "wrote %s's credentials %s (key %s)\n", s, path, c.PublicKey)
 				}
 			}
 			if users != "" {
