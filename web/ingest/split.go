@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"strings"
 )
 
 // form is how a request body carries its events.
@@ -99,15 +100,11 @@ func valid(body []byte) error {
 	}
 	var v any
 	err := json.Unmarshal(body, &v)
-	off := len(body)
-	if se, ok := err.(*json.SyntaxError); ok {
-		off = int(se.Offset)
+	off, msg := len(body), "unexpected end of input"
+	if se, ok := err.(*json.SyntaxError); ok && !strings.Contains(se.Error(), "unexpected end") {
+		off, msg = int(se.Offset)-1, se.Error() // the offset is past the offending byte
 	}
 	line, col := position(body, off)
-	msg := "unexpected end of input"
-	if err != nil && off < len(body) {
-		msg = err.Error()
-	}
 	return &bodyError{fmt.Sprintf("not JSON: line %d, column %d: %s", line, col, msg)}
 }
 
