@@ -46,6 +46,10 @@ type Config struct {
 	// batch could never pass). rate.Inf lifts the limit.
 	Rate  rate.Limit
 	Burst int
+	// MaxConcurrent bounds one agency's requests being read or published at
+	// once (4): with MaxBodyBytes, what one agency's token can make the
+	// intake hold in memory. A request over it is answered 429 at once.
+	MaxConcurrent int
 	// PublishTimeout bounds the wait for the stream's acknowledgements of
 	// one request (30s); events still unanswered then are failed.
 	PublishTimeout time.Duration
@@ -62,6 +66,7 @@ const (
 	DefaultMaxEvents      = 5000
 	DefaultRate           = 2000
 	DefaultBurst          = 10000
+	DefaultMaxConcurrent  = 4
 	DefaultPublishTimeout = 30 * time.Second
 )
 
@@ -77,6 +82,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Burst == 0 {
 		c.Burst = max(DefaultBurst, c.MaxEvents)
+	}
+	if c.MaxConcurrent == 0 {
+		c.MaxConcurrent = DefaultMaxConcurrent
 	}
 	if c.PublishTimeout == 0 {
 		c.PublishTimeout = DefaultPublishTimeout
@@ -110,6 +118,9 @@ func (c Config) Validate() error {
 	if c.Burst < c.MaxEvents {
 		errs = append(errs, fmt.Errorf("ingest: burst %d: want at least max events %d, or a full batch never passes", c.Burst, c.MaxEvents))
 	}
+	if c.MaxConcurrent < 1 {
+		errs = append(errs, fmt.Errorf("ingest: max concurrent %d: want at least 1", c.MaxConcurrent))
+	}
 	if c.PublishTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("ingest: publish timeout %v: want a positive duration", c.PublishTimeout))
 	}
@@ -125,7 +136,7 @@ type Intake struct {
 	mux      *http.ServeMux
 
 	mu       sync.Mutex
-	limiters map[string]*rate.Limiter // by agency code; agencies are few (the users file's)
+	agencies map[string]*agencyLimits // by agency code; agencies are few (the users file's)
 
 	requests *prometheus.CounterVec
 	outcomes *prometheus.CounterVec
@@ -154,7 +165,7 @@ func New(cfg Config) (*Intake, error) {
 		return nil, err
 	}
 	in := &Intake{
-		cfg: cfg, producer: p, mux: http.NewServeMux(), limiters: map[string]*rate.Limiter{},
+		cfg: cfg, producer: p, mux: http.NewServeMux(), agencies: map[string]*agencyLimits{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "baocao_ingest_requests_total", Help: "Requests to POST /v1/events by HTTP status.",
 		}, []string{"code"}),
@@ -248,10 +259,18 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 	if p.Role != auth.Agency || p.Agency == "" {
 		return fail(w, http.StatusForbidden, fmt.Sprintf("%s is a %s; only agency identities may send events", p.Name, p.Role))
 	}
-	lim := in.limiter(p.Agency)
+	al := in.limits(p.Agency)
+	lim := al.rate
 	// No token left at all: answer before reading the body.
 	if lim.Tokens() < 1 {
 		return in.tooFast(w, p.Agency, lim.Reserve())
+	}
+	select {
+	case al.slots <- struct{}{}:
+		defer func() { <-al.slots }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		return fail(w, http.StatusTooManyRequests, fmt.Sprintf("agency %s already has %d requests in progress, the limit; nothing was published: send again when one has its answer", p.Agency, in.cfg.MaxConcurrent))
 	}
 
 	if r.ContentLength > in.cfg.MaxBodyBytes {
@@ -400,13 +419,19 @@ func rawID(data []byte) string {
 	return ""
 }
 
-func (in *Intake) limiter(agency string) *rate.Limiter {
+// agencyLimits is what one agency may use of the intake.
+type agencyLimits struct {
+	rate  *rate.Limiter
+	slots chan struct{} // one per request in progress
+}
+
+func (in *Intake) limits(agency string) *agencyLimits {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	l := in.limiters[agency]
+	l := in.agencies[agency]
 	if l == nil {
-		l = rate.NewLimiter(in.cfg.Rate, in.cfg.Burst)
-		in.limiters[agency] = l
+		l = &agencyLimits{rate: rate.NewLimiter(in.cfg.Rate, in.cfg.Burst), slots: make(chan struct{}, in.cfg.MaxConcurrent)}
+		in.agencies[agency] = l
 	}
 	return l
 }

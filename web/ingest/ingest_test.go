@@ -481,6 +481,61 @@ func TestRateLimitPerAgency(t *testing.T) {
 	}
 }
 
+// One agency's requests in progress are bounded: a slow sender holds its own
+// slots, not the intake.
+func TestConcurrentRequestsPerAgency(t *testing.T) {
+	js := natstest.StartWithStream(t).JS
+	f := start(t, js, agencyCaller, func(c *ingest.Config) { c.MaxConcurrent = 1 })
+	// A request whose body is still coming holds the agency's one slot.
+	pr, pw := io.Pipe()
+	slow := make(chan int)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, f.url+"/v1/events", pr)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			slow <- 0
+			return
+		}
+		resp.Body.Close()
+		slow <- resp.StatusCode
+	}()
+	pw.Write(dossier(t, agencyA, 1)[:10])
+	// An empty array is a 400 when served: poll until the slot is seen taken.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r := f.post(t, "application/json", []byte("[]"))
+		if r.status == http.StatusTooManyRequests {
+			if r.header.Get("Retry-After") == "" || !strings.Contains(r.errorText(t), "requests in progress") {
+				t.Errorf("429 without Retry-After or reason: %s", r.body)
+			}
+			break
+		}
+		if r.status != http.StatusBadRequest || time.Now().After(deadline) {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if r := f.post(t, "application/json", dossier(t, agencyA, 2)); r.status != http.StatusTooManyRequests {
+		t.Errorf("second request while the first is read: status %d, want 429", r.status)
+	}
+	// Another agency is not held up.
+	other := start(t, js, &auth.Principal{Name: "so-yte", Role: auth.Agency, Agency: agencyB}, nil)
+	if r := other.post(t, "application/json", dossier(t, agencyB, 1)); r.status != http.StatusOK {
+		t.Errorf("agency B: status %d", r.status)
+	}
+	pw.Write(dossier(t, agencyA, 1)[10:])
+	pw.Close()
+	if s := <-slow; s != http.StatusOK {
+		t.Errorf("the slow request: status %d", s)
+	}
+	if r := f.post(t, "application/json", dossier(t, agencyA, 3)); r.status != http.StatusOK {
+		t.Errorf("after the slow request: status %d", r.status)
+	}
+	if n := streamMsgs(t, js); n != 3 {
+		t.Errorf("%d events stored, want 3 (the slow one, B's and the last)", n)
+	}
+}
+
 // The stream's server is down: the intake answers 503 at once, nothing crashes.
 func TestNATSDown(t *testing.T) {
 	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
