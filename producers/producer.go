@@ -203,6 +203,16 @@ func (p *Producer) PublishRawAsync(ctx context.Context, data []byte, done func(R
 	return p.enqueue(ctx, msg, r, done)
 }
 
+// PublishDecodedAsync is PublishRawAsync for bytes the caller has already
+// validated: e is what events.Decode returned for data (the HTTP intake
+// decodes each event once to check its agency and type before publishing).
+// data is published unchanged, with e's id as Nats-Msg-Id; it is not decoded
+// a second time.
+func (p *Producer) PublishDecodedAsync(ctx context.Context, e *events.Event, data []byte, done func(Result)) error {
+	msg, r := p.message(e, data)
+	return p.enqueue(ctx, msg, r, done)
+}
+
 // Flush waits until every asynchronous publish has its result.
 func (p *Producer) Flush(ctx context.Context) error {
 	idle := make(chan struct{})
@@ -261,7 +271,12 @@ func (p *Producer) prepareRaw(data []byte) (*nats.Msg, Result) {
 	if err != nil { // Decode returns no event, so no id, for bytes it rejects
 		return nil, Result{Outcome: Rejected, Err: err}
 	}
-	msg := &nats.Msg{Subject: events.Subject(p.cfg.Prefix, &e), Data: data, Header: nats.Header{}}
+	return p.message(&e, data)
+}
+
+// message is the publish of the valid event e, encoded as data.
+func (p *Producer) message(e *events.Event, data []byte) (*nats.Msg, Result) {
+	msg := &nats.Msg{Subject: events.Subject(p.cfg.Prefix, e), Data: data, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, e.ID)
 	if p.cfg.Stream != "" {
 		msg.Header.Set(jetstream.ExpectedStreamHeader, p.cfg.Stream)
