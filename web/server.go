@@ -49,6 +49,9 @@ type Config struct {
 	// Users are who may log in (agencies' tokens too, whether or not
 	// RequireLogin); nil: nobody.
 	Users *auth.Users
+	// Intake serves agencies' events (web/ingest): POST /v1/events, always
+	// behind an agency's login, and GET /v1/openapi.yaml, open. nil: none.
+	Intake http.Handler
 	Log   *slog.Logger
 }
 
@@ -88,6 +91,11 @@ func Handler(cfg Config) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.health)
+	if cfg.Intake != nil {
+		// The token decides whose events these are: asked even on loopback.
+		mux.Handle("POST /v1/events", auth.Require(cfg.Users, auth.Agency)(cfg.Intake))
+		mux.Handle("GET /v1/openapi.yaml", cfg.Intake)
+	}
 	mux.Handle("GET /metrics", login(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}), auth.Reader, auth.Analyst))
 	sql := login(http.HandlerFunc(s.sql), auth.Analyst)
 	mux.Handle("GET /sql", sql)

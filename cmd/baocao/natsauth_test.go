@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
 	"net"
 	"net/url"
 	"os"
@@ -18,6 +22,7 @@ import (
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/stream"
+	"github.com/baocao/baocao/web/ingest"
 )
 
 // authFeed is a few simulated days: the directory, and dossiers of many
@@ -51,6 +56,36 @@ func loopbackURL(t *testing.T, u string) string {
 	}
 	p.Host = "127.0.0.1:" + port
 	return p.String()
+}
+
+func jsonLines(t *testing.T, evs []events.Event) string {
+	t.Helper()
+	var b strings.Builder
+	for _, e := range evs {
+		b.WriteString(jsonLine(t, e) + "\n")
+	}
+	return b.String()
+}
+
+// postEvents posts body to up's /v1/events with the bearer token ("" for
+// none).
+func postEvents(t *testing.T, web, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", web+"/v1/events", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // publishAs publishes evs with the creds (none: no credentials) and
@@ -122,11 +157,13 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 	for _, e := range feed {
 		sent[e.ID]++
 	}
-	var first, mine, theirs []events.Event
+	var first, mine, overHTTP, theirs []events.Event
 	for _, e := range feed {
 		switch {
 		case e.Type == events.TypeDossierReceived && e.Agency == agencyA && sent[e.ID] == 1 && len(mine) < 3:
 			mine = append(mine, e)
+		case e.Type == events.TypeDossierReceived && e.Agency == agencyA && sent[e.ID] == 1 && len(overHTTP) < 2:
+			overHTTP = append(overHTTP, e)
 		case e.Type == events.TypeDossierReceived && e.Agency == agencyB && len(theirs) < 1:
 			theirs = append(theirs, e)
 		default:
@@ -172,9 +209,10 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 
 	// Credentials come from the directory.
 	credsA := filepath.Join(t.TempDir(), "a.creds")
-	code, _, errs := baocao(t, "", "agencies", "credentials", "issue", agencyA, "--data", data, "--nats-url", natsURL, "--out", credsA)
-	if code != 0 {
-		t.Fatalf("issue %s: exit %d %s", agencyA, code, errs)
+	code, token, errs := baocao(t, "", "agencies", "credentials", "issue", agencyA, "--data", data, "--nats-url", natsURL, "--out", credsA, "--http-token")
+	token = strings.TrimSpace(token)
+	if code != 0 || !strings.HasPrefix(token, "bct_") {
+		t.Fatalf("issue %s: exit %d %q %s", agencyA, code, token, errs)
 	}
 	if code, _, errs := baocao(t, "", "agencies", "credentials", "issue", "000.99.99.H23", "--data", data, "--nats-url", natsURL, "--out", filepath.Join(t.TempDir(), "x.creds")); code == 0 || !strings.Contains(errs, "not in the agency directory") {
 		t.Errorf("issue for an agency not in the directory: exit %d %s", code, errs)
@@ -195,6 +233,23 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 		}
 	}
 	n += uint64(len(mine))
+
+	// Over HTTP with its token: its own events published, another's
+	// rejected naming the field; no token, 401 and nothing published.
+	body := jsonLines(t, append(slices.Clone(overHTTP), theirs...))
+	if c, resp := postEvents(t, web, "", body); c != 401 {
+		t.Errorf("POST /v1/events without a token: %d %s", c, resp)
+	}
+	c, resp := postEvents(t, web, token, body)
+	var got ingest.Response
+	if err := json.Unmarshal([]byte(resp), &got); c != 200 || err != nil {
+		t.Fatalf("POST /v1/events: %d %s", c, resp)
+	}
+	if got.Counts.Published != len(overHTTP) || got.Counts.Rejected != len(theirs) ||
+		got.Events[len(overHTTP)].Outcome != ingest.Rejected || got.Events[len(overHTTP)].Errors[0].Field != "agency" {
+		t.Errorf("POST /v1/events outcomes: %s", resp)
+	}
+	n += uint64(len(overHTTP))
 	if got := streamMsgCount(t, natsURL, admin); got != n {
 		t.Errorf("stream holds %d events, want %d", got, n)
 	}
@@ -214,6 +269,10 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 		t.Fatalf("revoke: exit %d %s", code, errs)
 	}
 	waitFor(t, "the revoked connection to drop", 10*time.Second, func() bool { return nc.Status() != nats.CONNECTED })
+	waitFor(t, "the revoked HTTP token to be refused", 10*time.Second, func() bool {
+		c, _ := postEvents(t, web, token, body)
+		return c == 401
+	})
 	if _, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: credsA}, nil); err == nil {
 		t.Error("a revoked credential connected")
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web"
 	"github.com/baocao/baocao/web/auth"
+	"github.com/baocao/baocao/web/ingest"
 )
 
 func newUpCmd(g *globals) *cobra.Command {
@@ -117,8 +118,17 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				return err
 			}
 			defer an.Close()
+			_, ingestJS, err := sk.connectAs(g, natsauth.Ingest, ingestMaxPending)
+			if err != nil {
+				return err
+			}
+			intake, err := openIntake(ingestJS, g.stream, reg, log)
+			if err != nil {
+				return err
+			}
+			defer closeIntake(intake, log)
 			h.sqlTimeout = ao.limits.MaxExecutionTime
-			srv, err := h.listen(o, an, so.s, reg, checks, log)
+			srv, err := h.listen(o, an, so.s, reg, checks, intake, log)
 			if err != nil {
 				return err
 			}
@@ -158,6 +168,8 @@ func newServeCmd(g *globals) *cobra.Command {
 		h  httpOptions
 		ao analystOptions
 		so scheduleOptions
+
+		withIntake bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -186,8 +198,27 @@ the users file (--http-users, see "baocao users").`,
 				return err
 			}
 			defer an.Close()
+			reg, checks := newRegistry(), healthChecks(st)
+			var intake *ingest.Intake
+			if withIntake {
+				nc, js, err := g.connect("serve", ingestMaxPending)
+				if err != nil {
+					return err
+				}
+				defer nc.Close()
+				checks["nats"] = func(context.Context) error {
+					if s := nc.Status(); s != nats.CONNECTED {
+						return fmt.Errorf("%v", s)
+					}
+					return nil
+				}
+				if intake, err = openIntake(js, g.stream, reg, log); err != nil {
+					return err
+				}
+				defer closeIntake(intake, log)
+			}
 			h.sqlTimeout = ao.limits.MaxExecutionTime
-			srv, err := h.listen(o, an, so.s, newRegistry(), healthChecks(st), log)
+			srv, err := h.listen(o, an, so.s, reg, checks, httpHandler(intake), log)
 			if err != nil {
 				return err
 			}
@@ -205,6 +236,7 @@ the users file (--http-users, see "baocao users").`,
 	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds listed, comma-separated")
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
+	f.BoolVar(&withIntake, "ingest", false, "also take agencies' events on POST /v1/events, publishing them to NATS (--nats-url, with the ingest identity's --nats-creds)")
 	return cmd
 }
 
@@ -433,7 +465,7 @@ func (s *httpServer) where() string {
 
 // listen serves analyst, the analysts' store (analystOptions.open), on /sql
 // and the report pages; the health checks keep the projector's store.
-func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, log *slog.Logger) (*httpServer, error) {
+func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.Schedule, reg *prometheus.Registry, checks map[string]func(context.Context) error, intake http.Handler, log *slog.Logger) (*httpServer, error) {
 	l, url, err := web.Listen(h.addr, h.tls.cert, h.tls.key)
 	if err != nil {
 		return nil, fmt.Errorf("--http %s: %w", h.addr, err)
@@ -454,7 +486,7 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 	users.Log = log.With("component", "auth")
 	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
 		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
-		RequireLogin: login, Users: users, Log: log.With("component", "web")})
+		RequireLogin: login, Users: users, Intake: intake, Log: log.With("component", "web")})
 	s := &httpServer{
 		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 		l:   l, url: url, log: log, login: login,
