@@ -82,6 +82,9 @@ var attacks = []attack{
 	{name: "publish into the dead letters", who: "agency", try: publishes(
 		func(e *env) string { return e.sc.DeadLetterPrefix() + ".projector" },
 		func(e *env) []byte { return encode(e.t, event(agencyA)) })},
+	{name: "publish a directory event merging another agency away", who: "agency", try: publishes(
+		func(e *env) string { return subj(e, agencyA, events.TypeAgencyMerged) },
+		func(e *env) []byte { return encode(e.t, mergedEvent(agencyA, agencyB)) })},
 	{name: "publish report.generated for itself", who: "agency", try: publishes(
 		func(e *env) string { return subj(e, agencyA, events.TypeReportGenerated) },
 		func(e *env) []byte { return encode(e.t, reportEvent(agencyA)) })},
@@ -127,6 +130,9 @@ var attacks = []attack{
 	{name: "ingest publishes report.generated", who: "ingest", try: publishes(
 		func(e *env) string { return subj(e, agencyB, events.TypeReportGenerated) },
 		func(e *env) []byte { return encode(e.t, reportEvent(agencyB)) })},
+	{name: "ingest publishes a directory event", who: "ingest", try: publishes(
+		func(e *env) string { return subj(e, agencyA, events.TypeAgencyMerged) },
+		func(e *env) []byte { return encode(e.t, mergedEvent(agencyA, agencyB)) })},
 	{name: "ingest publishes into the dead letters", who: "ingest", try: publishes(
 		func(e *env) string { return e.sc.DeadLetterPrefix() + ".projector" },
 		func(e *env) []byte { return encode(e.t, event(agencyA)) })},

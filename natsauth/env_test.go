@@ -201,6 +201,13 @@ func encode(t testing.TB, e events.Event) []byte {
 	return b
 }
 
+// mergedEvent is a directory event published by agency: it says another
+// agency was merged away.
+func mergedEvent(agency, merged string) events.Event {
+	at := time.Date(2024, 3, 5, 9, 15, 0, 0, events.Vietnam)
+	return events.New(agency, merged, at, events.AgencyMerged{Into: agency, EffectiveFrom: events.NewDate(2024, 3, 1)})
+}
+
 // reportEvent is a valid report.generated announced for a province.
 func reportEvent(province string) events.Event {
 	at := time.Date(2024, 7, 1, 8, 0, 0, 0, events.Vietnam)

@@ -3,6 +3,7 @@ package natsauth
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func AgencyInboxPrefix(code string) string { return "_INBOX.agency." + events.Ag
 // the report family the scheduler owns) and subscribe to its own inbox: its
 // publish acknowledgements. Nothing of the JetStream API: it cannot read,
 // delete or purge anything, nor see another agency's events or acks.
-func AgencyIdentity(sc stream.Config, code string) Identity {
+func AgencyIdentity(sc stream.Config, code string, grants ...Grant) Identity {
 	if err := events.ValidAgencyCode(code); err != nil {
 		// "*" would be every agency's subjects
 		return Identity{Name: "agency " + code, Agency: code, invalid: fmt.Errorf("agency code: %w", err)}
@@ -73,6 +74,15 @@ func AgencyIdentity(sc stream.Config, code string) Identity {
 	}
 	token := events.AgencyToken(code)
 	inbox := AgencyInboxPrefix(code)
+	deny := jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".*"}
+	if !slices.Contains(grants, Directory) {
+		deny = append(deny, sc.Prefix+"."+token+"."+directoryFamily+".*")
+	}
+	for _, g := range grants {
+		if g != Directory {
+			return Identity{Name: "agency " + code, Agency: code, invalid: fmt.Errorf("grant %q: want %q", g, Directory)}
+		}
+	}
 	return Identity{
 		Name:        "agency " + code,
 		Agency:      code,
@@ -80,11 +90,24 @@ func AgencyIdentity(sc stream.Config, code string) Identity {
 		Pub: jwt.Permission{
 			// exactly <prefix>.<token>.<family>.<action>: nothing deeper
 			Allow: jwt.StringList{sc.Prefix + "." + token + ".*.*"},
-			Deny:  jwt.StringList{sc.Prefix + "." + token + "." + reportFamily + ".*"},
+			Deny:  deny,
 		},
 		Sub: jwt.Permission{Allow: jwt.StringList{inbox + ".>"}},
 	}
 }
+
+// Grant widens an agency's identity beyond its own dossiers, tasks and
+// feedback.
+type Grant string
+
+// Directory lets an agency publish the agency directory's events
+// (agency.created, renamed, merged…, about any agency: their subject_id
+// names it): the agency that keeps the province's directory. Without it an
+// agency could merge or rename another in the directory.
+const Directory Grant = "directory"
+
+// directoryFamily is the agency directory's event family.
+const directoryFamily = "agency"
 
 // ServiceIdentity is a service's identity on the events stream sc; durable
 // is the projector's durable consumer (consumers.DefaultDurable unless
@@ -126,8 +149,9 @@ func ServiceIdentity(s Service, sc stream.Config, durable string) Identity {
 			sc.Prefix + ".*." + reportFamily + ".generated",
 		}
 	case Ingest:
+		// Agencies over HTTP send what an agency without grants may.
 		id.Pub.Allow = jwt.StringList{sc.Prefix + ".*.*.*"}
-		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".*"}
+		id.Pub.Deny = jwt.StringList{sc.Prefix + ".*." + reportFamily + ".*", sc.Prefix + ".*." + directoryFamily + ".*"}
 	case Admin:
 		id.Pub.Allow = jwt.StringList{">"}
 		id.Sub.Allow = jwt.StringList{">"}

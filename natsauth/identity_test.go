@@ -246,3 +246,23 @@ func TestBadIdentitiesRefused(t *testing.T) {
 		}
 	}
 }
+
+// The agency that keeps the directory is granted its events; the grant is
+// recorded with the credential.
+func TestDirectoryGrant(t *testing.T) {
+	e := startEnv(t)
+	creds, c, err := e.a.IssueAgency(e.sc, agencyA, natsauth.Directory)
+	if err != nil || len(c.Grants) != 1 || c.Grants[0] != natsauth.Directory {
+		t.Fatalf("issue with the directory grant: %+v %v", c, err)
+	}
+	keeper := e.mustConnect(creds)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := keeper.js.Publish(ctx, subj(e, agencyA, events.TypeAgencyMerged), encode(t, mergedEvent(agencyA, agencyB))); err != nil {
+		t.Fatalf("the directory's keeper cannot publish a directory event: %v", err)
+	}
+	noViolations(t, keeper)
+	if _, _, err := e.a.IssueAgency(e.sc, agencyA, natsauth.Grant("everything")); err == nil {
+		t.Error("an unknown grant was issued")
+	}
+}

@@ -24,6 +24,7 @@ type Credential struct {
 	PublicKey string     `json:"public_key"`
 	Agency    string     `json:"agency,omitempty"`
 	Service   Service    `json:"service,omitempty"`
+	Grants    []Grant    `json:"grants,omitempty"`
 	Issued    time.Time  `json:"issued"`
 	Expires   *time.Time `json:"expires,omitempty"`
 	Revoked   *time.Time `json:"revoked,omitempty"`
@@ -77,14 +78,14 @@ func (a *Authority) writeRegistry(reg registry) error {
 // IssueAgency issues a new credential for the agency code on the events
 // stream sc (AgencyIdentity, no expiry) and records it in the registry. The
 // .creds returned is the agency's secret; it is not kept.
-func (a *Authority) IssueAgency(sc stream.Config, code string) ([]byte, Credential, error) {
+func (a *Authority) IssueAgency(sc stream.Config, code string, grants ...Grant) ([]byte, Credential, error) {
 	if err := events.ValidAgencyCode(code); err != nil {
 		return nil, Credential{}, fmt.Errorf("agency code: %w", err)
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, Credential{}, err
 	}
-	return a.record(AgencyIdentity(sc, code), 0, Credential{Agency: code})
+	return a.record(AgencyIdentity(sc, code, grants...), 0, Credential{Agency: code, Grants: grants})
 }
 
 // IssueService issues a recorded, revocable credential for a service that

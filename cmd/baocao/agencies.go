@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -104,6 +105,7 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 		o         credentialsOptions
 		out       string
 		httpToken bool
+		directory bool
 	)
 	cmd := &cobra.Command{
 		Use:   "issue CODE",
@@ -137,12 +139,20 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 			if out == "-" && users != nil {
 				return errors.New("--out -: the .creds and the HTTP token would share standard output; give --out FILE")
 			}
-			c, err := issueCreds(a, g.stream, code, out, g.stdout)
+			var grants []natsauth.Grant
+			if directory {
+				grants = append(grants, natsauth.Directory)
+			}
+			c, err := issueCreds(a, g.stream, code, out, g.stdout, grants...)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stderr, "issued a NATS credential for %s (%s) to %s\n  key    %s\n  inbox  %s\n  may publish %s (not %s.%s.report.>)\n",
-				code, entry.Name, out, c.PublicKey, natsauth.AgencyInboxPrefix(code), events.AgencySubjects(g.stream.Prefix, code), g.stream.Prefix, events.AgencyToken(code))
+			not := "report.*, agency.*"
+			if directory {
+				not = "report.*"
+			}
+			fmt.Fprintf(g.stderr, "issued a NATS credential for %s (%s) to %s\n  key    %s\n  inbox  %s\n  may publish %s.<family>.<action>, not %s\n",
+				code, entry.Name, out, c.PublicKey, natsauth.AgencyInboxPrefix(code), strings.TrimSuffix(events.AgencySubjects(g.stream.Prefix, code), ".>"), not)
 			if users != nil {
 				name := agencyTokenName(code, c.Issued)
 				token, err := users.AddToken(name, auth.Agency, code)
@@ -157,6 +167,7 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 	}
 	o.flags(cmd.Flags())
 	cmd.Flags().StringVar(&out, "out", "", "file the .creds is written to, 0600 (default <agency token>.creds; - for standard output); never overwritten")
+	cmd.Flags().BoolVar(&directory, "directory", false, "also let it publish the agency directory's events (agency.*, about any agency): for the agency that keeps the province's directory")
 	cmd.Flags().BoolVar(&httpToken, "http-token", false, "also issue an HTTP token for POST /v1/events, printed once on standard output")
 	return cmd
 }
@@ -164,9 +175,9 @@ func newCredentialsIssueCmd(g *globals) *cobra.Command {
 // issueCreds issues the agency a NATS credential into the file out (made
 // first, 0600, never written over: an agency never gets a credential the
 // registry lists but nobody holds), or onto stdout for "-".
-func issueCreds(a *natsauth.Authority, sc stream.Config, code, out string, stdout io.Writer) (natsauth.Credential, error) {
+func issueCreds(a *natsauth.Authority, sc stream.Config, code, out string, stdout io.Writer, grants ...natsauth.Grant) (natsauth.Credential, error) {
 	if out == "-" {
-		data, c, err := a.IssueAgency(sc, code)
+		data, c, err := a.IssueAgency(sc, code, grants...)
 		if err == nil {
 			_, err = stdout.Write(data)
 		}
@@ -176,7 +187,7 @@ func issueCreds(a *natsauth.Authority, sc stream.Config, code, out string, stdou
 	if err != nil {
 		return natsauth.Credential{}, fmt.Errorf("--out: %w", err)
 	}
-	data, c, err := a.IssueAgency(sc, code)
+	data, c, err := a.IssueAgency(sc, code, grants...)
 	if err == nil {
 		_, err = f.Write(data)
 	}
@@ -244,14 +255,18 @@ func newCredentialsListCmd(g *globals) *cobra.Command {
 				if agency != "" && c.Agency != agency || c.Revoked != nil && !all {
 					continue
 				}
+				kind := "nats"
 				if c.Service != "" {
 					c.Agency = "(" + string(c.Service) + ")"
+				}
+				for _, gr := range c.Grants {
+					kind += "+" + string(gr)
 				}
 				revoked := "-"
 				if c.Revoked != nil {
 					revoked = c.Revoked.Format(time.RFC3339)
 				}
-				fmt.Fprintf(tw, "%s\tnats\t%s\t%s\t%s\n", c.Agency, c.PublicKey, c.Issued.Format(time.RFC3339), revoked)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Agency, kind, c.PublicKey, c.Issued.Format(time.RFC3339), revoked)
 			}
 			if users, err := o.httpUsers(); err == nil {
 				list, err := users.List()
