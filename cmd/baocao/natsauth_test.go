@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,6 +57,15 @@ func loopbackURL(t *testing.T, u string) string {
 	}
 	p.Host = "127.0.0.1:" + port
 	return p.String()
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func jsonLines(t *testing.T, evs []events.Event) string {
@@ -273,6 +283,16 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 		c, _ := postEvents(t, web, token, body)
 		return c == 401
 	})
+	// Secrets are never logged.
+	seed := regexp.MustCompile(`SU[A-Z2-7]{56}`).FindString(readFile(t, credsA))
+	if seed == "" {
+		t.Fatalf("no user seed in %s", credsA)
+	}
+	for what, secret := range map[string]string{"HTTP token": token, "NATS seed": seed} {
+		if strings.Contains(up.output(), secret) {
+			t.Errorf("up logged the agency's %s", what)
+		}
+	}
 	if _, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: credsA}, nil); err == nil {
 		t.Error("a revoked credential connected")
 	}

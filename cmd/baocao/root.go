@@ -53,6 +53,7 @@ and turns them into the periodic reports provinces send.`,
 	f.StringVar(&g.nats.TLSCA, "nats-tls-ca", "", "CA bundle to verify the NATS server")
 	f.StringVar(&g.nats.TLSCert, "nats-tls-cert", "", "client certificate for NATS mutual TLS")
 	f.StringVar(&g.nats.TLSKey, "nats-tls-key", "", "client key for NATS mutual TLS")
+	f.StringVar(&g.nats.InboxPrefix, "nats-inbox-prefix", "", "subject prefix replies come back on (default: the one --nats-creds allows, else _INBOX)")
 	f.StringVar(&g.stream.Name, "stream", g.stream.Name, "name of the events stream")
 	f.StringVar(&g.stream.Prefix, "prefix", g.stream.Prefix, "subject prefix of events")
 	f.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
