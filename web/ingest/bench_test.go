@@ -73,7 +73,7 @@ func BenchmarkHTTPIngest(b *testing.B) {
 
 func benchHTTP(b *testing.B, batch, inFlight int) {
 	js := natstest.StartWithStream(b).JS
-	in, err := ingest.New(ingest.Config{JS: js, Stream: stream.DefaultConfig(), MaxEvents: batch, Rate: rate.Inf, Burst: batch})
+	in, err := ingest.New(ingest.Config{JS: js, Stream: stream.DefaultConfig(), MaxEvents: batch, Rate: rate.Inf, Burst: batch, MaxConcurrent: inFlight})
 	if err != nil {
 		b.Fatal(err)
 	}

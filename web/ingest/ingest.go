@@ -257,8 +257,9 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 		return fail(w, http.StatusUnauthorized, "an agency's bearer token is required")
 	}
 	if p.Role != auth.Agency || p.Agency == "" {
-		return fail(w, http.StatusForbidden, fmt.Sprintf("%s is a %s; only agency identities may send events", p.Name, p.Role))
+		return fail(w, http.StatusForbidden, fmt.Sprintf("identity %q has role %q; only agency identities may send events", p.Name, p.Role))
 	}
+	conn := w // the server's own writer, which MaxBytesReader tells to close an oversized request
 	al := in.limits(p.Agency)
 	lim := al.rate
 	// No token left at all: answer before reading the body.
@@ -267,7 +268,17 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 	}
 	select {
 	case al.slots <- struct{}{}:
-		defer func() { <-al.slots }()
+		// Given back before the answer is written: a client that waits for
+		// its answers never finds its own slot still taken.
+		held := true
+		release := func() {
+			if held {
+				<-al.slots
+				held = false
+			}
+		}
+		defer release()
+		w = &releaseOnWrite{ResponseWriter: w, release: release}
 	default:
 		w.Header().Set("Retry-After", "1")
 		return fail(w, http.StatusTooManyRequests, fmt.Sprintf("agency %s already has %d requests in progress, the limit; nothing was published: send again when one has its answer", p.Agency, in.cfg.MaxConcurrent))
@@ -276,7 +287,7 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 	if r.ContentLength > in.cfg.MaxBodyBytes {
 		return fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body of %d bytes; the limit is %d", r.ContentLength, in.cfg.MaxBodyBytes))
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, in.cfg.MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(conn, r.Body, in.cfg.MaxBodyBytes))
 	if err != nil {
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			return fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over the limit of %d bytes", in.cfg.MaxBodyBytes))
@@ -315,13 +326,20 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 	for o, n := range map[string]int{Published: out.Counts.Published, Duplicate: out.Counts.Duplicate, Rejected: out.Counts.Rejected, Failed: out.Counts.Failed} {
 		in.outcomes.WithLabelValues(o).Add(float64(n))
 	}
+	attrs := []any{"component", "ingest", "agency", p.Agency, "form", form.String(),
+		"events", out.Counts.Events, "published", out.Counts.Published, "duplicate", out.Counts.Duplicate,
+		"rejected", out.Counts.Rejected, "failed", out.Counts.Failed, "took", time.Since(start)}
 	level := slog.LevelDebug
 	if out.Counts.Failed > 0 {
 		level = slog.LevelWarn
+		for _, res := range out.Events {
+			if res.Outcome == Failed {
+				attrs = append(attrs, "first_failure", res.Errors[0].Reason)
+				break
+			}
+		}
 	}
-	in.cfg.Log.Log(r.Context(), level, "events received", "component", "ingest", "agency", p.Agency, "form", form.String(),
-		"events", out.Counts.Events, "published", out.Counts.Published, "duplicate", out.Counts.Duplicate,
-		"rejected", out.Counts.Rejected, "failed", out.Counts.Failed, "took", time.Since(start))
+	in.cfg.Log.Log(r.Context(), level, "events received", attrs...)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -449,6 +467,19 @@ func (in *Intake) tooFast(w http.ResponseWriter, agency string, res *rate.Reserv
 	in.cfg.Log.Debug("rate exceeded", "component", "ingest", "agency", agency, "retry_after_s", secs)
 	return fail(w, http.StatusTooManyRequests, fmt.Sprintf("agency %s is over its rate of %v events/s (bursts of %d); nothing was published: send again in %d s", agency, float64(in.cfg.Rate), in.cfg.Burst, secs))
 }
+
+// releaseOnWrite calls release before the status is written.
+type releaseOnWrite struct {
+	http.ResponseWriter
+	release func()
+}
+
+func (w *releaseOnWrite) WriteHeader(code int) {
+	w.release()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *releaseOnWrite) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func fail(w http.ResponseWriter, status int, msg string) int {
 	w.Header().Set("Content-Type", "application/json")

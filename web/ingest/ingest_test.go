@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -533,6 +534,42 @@ func TestConcurrentRequestsPerAgency(t *testing.T) {
 	}
 	if n := streamMsgs(t, js); n != 3 {
 		t.Errorf("%d events stored, want 3 (the slow one, B's and the last)", n)
+	}
+}
+
+// Senders that wait for each answer before their next request never meet
+// their own previous request's slot.
+func TestSequentialRequestsNeverOverTheLimit(t *testing.T) {
+	js := natstest.StartWithStream(t).JS
+	const senders = 4
+	f := start(t, js, agencyCaller, func(c *ingest.Config) { c.MaxConcurrent, c.Rate = senders, rate.Inf })
+	var wg sync.WaitGroup
+	var over atomic.Int64
+	for range senders {
+		wg.Go(func() {
+			// An answer larger than the server's buffer reaches the client
+			// before the handler has returned.
+			body := array(bytes.Split(bytes.Repeat([]byte("42 "), 300), []byte(" "))[:300]...)
+			for range 50 {
+				// Like many clients, read the answer's JSON and close,
+				// without waiting for the end of the chunked body.
+				resp, err := http.Post(f.url+"/v1/events", "application/json", bytes.NewReader(body))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				var out ingest.Response
+				json.NewDecoder(resp.Body).Decode(&out)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || out.Counts.Rejected != 300 {
+					over.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := over.Load(); n > 0 {
+		t.Errorf("%d of %d requests refused", n, senders*50)
 	}
 }
 
