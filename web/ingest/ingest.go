@@ -408,8 +408,11 @@ func (in *Intake) publish(ctx context.Context, agency string, items []item) Resp
 // agency's, or one only baocao itself publishes.
 func refuse(agency string, e *events.Event) []events.FieldError {
 	var errs []events.FieldError
-	if e.Type.Family() == events.FamilyReport {
+	switch e.Type.Family() {
+	case events.FamilyReport:
 		errs = append(errs, events.FieldError{Field: "type", Reason: fmt.Sprintf("%s is published by baocao's report scheduler, never by an agency", e.Type)})
+	case events.FamilyAgency:
+		errs = append(errs, events.FieldError{Field: "type", Reason: fmt.Sprintf("%s is the agency directory's, published over NATS by the agency that keeps it, not over HTTP", e.Type)})
 	}
 	if e.Agency != agency {
 		errs = append(errs, events.FieldError{Field: "agency", Reason: fmt.Sprintf("%q is not the sender's agency: this token sends only %q's events", e.Agency, agency)})

@@ -687,3 +687,22 @@ func TestConfigValidate(t *testing.T) {
 		})
 	}
 }
+
+// The agency directory is not an agency's to change over HTTP: an event
+// merging another agency away is rejected on its type, and nothing stored.
+func TestDirectoryEventsAreRejected(t *testing.T) {
+	js := natstest.StartWithStream(t).JS
+	f := start(t, js, agencyCaller, nil)
+	merged, _ := json.Marshal(events.New(agencyA, agencyB, at, events.AgencyMerged{Into: agencyA, EffectiveFrom: events.NewDate(2024, 3, 1)}))
+	r := f.post(t, "application/json", array(merged))
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	out := r.outcomes(t)
+	if len(out.Events) != 1 || out.Events[0].Outcome != ingest.Rejected || len(out.Events[0].Errors) != 1 || out.Events[0].Errors[0].Field != "type" {
+		t.Errorf("a directory event over HTTP: %s, want rejected on type", r.body)
+	}
+	if n := streamMsgs(t, js); n != 0 {
+		t.Errorf("%d events stored, want none", n)
+	}
+}
