@@ -72,6 +72,12 @@ func newAgenciesCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "agencies",
 		Short: "The agencies of the directory: their credentials",
+		Long: `Agencies acts on the agencies of the directory (the agency.* events of the
+stream of record). Its subcommand credentials issues, lists and revokes the
+credentials agencies send their events with.`,
+		Example: `  baocao agencies credentials issue 000.00.31.H23 --http-token
+  baocao agencies credentials list
+  baocao agencies credentials revoke 000.00.31.H23`,
 	}
 	creds := &cobra.Command{
 		Use:   "credentials",
@@ -94,6 +100,10 @@ re-signed account is pushed to NATS (--nats-url), which closes the agency's
 connections. A server that cannot be reached gets it when it next starts
 (up) or at the next push (run revoke again). A revoked HTTP token is removed
 from the users file; up and serve read it again within seconds.`,
+		Example: `  baocao agencies credentials issue 000.00.31.H23 --http-token > token
+  baocao agencies credentials issue 000.00.00.H23 --directory     # the province keeps the directory
+  baocao agencies credentials list --agency 000.00.31.H23 --all
+  baocao agencies credentials revoke 000.00.31.H23`,
 	}
 	creds.AddCommand(newCredentialsIssueCmd(g), newCredentialsListCmd(g), newCredentialsRevokeCmd(g))
 	cmd.AddCommand(creds)

@@ -17,6 +17,10 @@ func newAuthCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "auth",
 		Short: "The NATS authority of a server deployment: keys, server configuration, services' credentials",
+		Long: `Auth prepares NATS authentication where NATS runs as its own server
+(docker-compose.yml): "baocao up" does the same for its embedded NATS by
+itself. Agencies' credentials are issued with "baocao agencies credentials".`,
+		Example: `  baocao auth init --auth-dir /auth --nats-config /nats-auth/auth.conf --services-dir /creds`,
 	}
 	cmd.AddCommand(newAuthInitCmd(g))
 	return cmd
