@@ -99,12 +99,9 @@ func loadOrCreate(path string, kind nkeys.PrefixByte) (nkeys.KeyPair, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nats authority: %w", err)
 	}
-	if err := checkSecret(path, fi); err != nil {
-		return nil, err
-	}
-	b, err := os.ReadFile(path)
+	b, err := readSecret(path, fi)
 	if err != nil {
-		return nil, fmt.Errorf("nats authority: %w", err)
+		return nil, err
 	}
 	kp, err := nkeys.FromSeed([]byte(strings.TrimSpace(string(b))))
 	if err != nil {
@@ -136,6 +133,18 @@ func checkSecret(path string, fi fs.FileInfo) error {
 		return fmt.Errorf("nats authority: %s is readable by others (mode %v): it must be 0600 (chmod 600 %s)", path, fi.Mode().Perm(), path)
 	}
 	return nil
+}
+
+// readSecret reads a secret file, refusing one others may read.
+func readSecret(path string, fi fs.FileInfo) ([]byte, error) {
+	if err := checkSecret(path, fi); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("nats authority: %w", err)
+	}
+	return b, nil
 }
 
 // writeSecret writes a 0600 file, atomically when replace is set; without

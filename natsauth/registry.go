@@ -46,12 +46,9 @@ func (a *Authority) readRegistry() (registry, error) {
 	if err != nil {
 		return reg, fmt.Errorf("nats authority: %w", err)
 	}
-	if err := checkSecret(path, fi); err != nil {
-		return reg, err
-	}
-	b, err := os.ReadFile(path)
+	b, err := readSecret(path, fi)
 	if err != nil {
-		return reg, fmt.Errorf("nats authority: %w", err)
+		return reg, err
 	}
 	if err := json.Unmarshal(b, &reg); err != nil {
 		return reg, fmt.Errorf("nats authority: registry %s: %w", path, err)

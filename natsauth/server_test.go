@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/stream"
 )
@@ -33,7 +34,7 @@ func TestServerConfig(t *testing.T) {
 	if err := os.WriteFile(conf, []byte(full), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := startFromConfig(t, conf)
+	srv := natstest.StartFromConfig(t, conf)
 	url := srv.ClientURL()
 
 	adminCreds, _, err := e.a.Creds(natsauth.ServiceIdentity(natsauth.Admin, e.sc, durable), time.Hour)
@@ -76,33 +77,13 @@ func TestServerConfig(t *testing.T) {
 	// the pushed JWT (a preload older than the stored JWT is ignored)
 	srv.Shutdown()
 	srv.WaitForShutdown()
-	srv = startFromConfig(t, conf)
+	srv = natstest.StartFromConfig(t, conf)
 	if _, err := e.connect(srv.ClientURL(), revoked); err == nil {
 		t.Fatal("revoked credential accepted after a restart from the config written before the revocation")
 	}
 	if _, err := e.connect(srv.ClientURL(), creds); err != nil {
 		t.Fatalf("agency after the restart: %v", err)
 	}
-}
-
-func startFromConfig(t *testing.T, conf string) *server.Server {
-	t.Helper()
-	opts, err := server.ProcessConfigFile(conf)
-	if err != nil {
-		b, _ := os.ReadFile(conf)
-		t.Fatalf("%v\n%s", err, b)
-	}
-	opts.NoSigs, opts.NoLog = true, true
-	srv, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("server from the config: not ready")
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	return srv
 }
 
 // TestAdoptGlobalStore enables authentication on a data folder written

@@ -52,7 +52,7 @@ type Config struct {
 	// Intake serves agencies' events (web/ingest): POST /v1/events, always
 	// behind an agency's login, and GET /v1/openapi.yaml, open. nil: none.
 	Intake http.Handler
-	Log   *slog.Logger
+	Log    *slog.Logger
 }
 
 // maxQueryBytes bounds a SQL request's body.

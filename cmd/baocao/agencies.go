@@ -38,6 +38,16 @@ func (o *credentialsOptions) authority() (*natsauth.Authority, error) {
 	return natsauth.Open((&natsAuthOptions{dir: o.authDir}).authDir(o.dataDir))
 }
 
+// credentials opens the authority and lists what it issued.
+func (o *credentialsOptions) credentials() (*natsauth.Authority, []natsauth.Credential, error) {
+	a, err := o.authority()
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := a.Credentials()
+	return a, list, err
+}
+
 func (o *credentialsOptions) httpUsers() (*auth.Users, error) {
 	return auth.Open(usersFile(o.users, o.dataDir))
 }
@@ -251,11 +261,7 @@ func newCredentialsListCmd(g *globals) *cobra.Command {
 		Short: "List the agencies' credentials: NATS keys and HTTP tokens, when issued and revoked",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := o.authority()
-			if err != nil {
-				return err
-			}
-			list, err := a.Credentials()
+			_, list, err := o.credentials()
 			if err != nil {
 				return err
 			}
@@ -315,11 +321,7 @@ revoke (of anything, or the same again) pushes it.`,
   baocao agencies credentials revoke UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := o.authority()
-			if err != nil {
-				return err
-			}
-			list, err := a.Credentials()
+			a, list, err := o.credentials()
 			if err != nil {
 				return err
 			}

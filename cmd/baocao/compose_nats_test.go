@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/stream"
 )
@@ -116,28 +117,16 @@ func composeNATS(t *testing.T) (string, string) {
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		t.Fatalf("auth init: %v\n%s", err, stderr.String())
 	}
-	opts, err := server.ProcessConfigFile(filepath.Join(dir, "etc/nats.conf"))
-	if err != nil {
-		t.Fatalf("nats-server cannot read deploy/nats/nats.conf with the auth settings: %v", err)
-	}
-	if len(opts.TrustedOperators) != 1 || opts.AccountResolver == nil || opts.SystemAccount == "" {
-		t.Fatalf("the server is not in operator mode: operators %d, resolver %v, system account %q", len(opts.TrustedOperators), opts.AccountResolver, opts.SystemAccount)
-	}
-	if !opts.JetStream || opts.StoreDir != "/data" {
-		t.Fatalf("jetstream %v in %q, want enabled in /data (the nats-data volume)", opts.JetStream, opts.StoreDir)
-	}
-	// The container's paths and ports are the test's own.
-	opts.StoreDir, opts.Host, opts.Port, opts.HTTPPort = filepath.Join(dir, "data"), "127.0.0.1", -1, 0
-	opts.NoSigs, opts.NoLog = true, true
-	ns, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server from deploy/nats/nats.conf not ready")
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	ns := natstest.StartFromConfig(t, filepath.Join(dir, "etc/nats.conf"), func(opts *server.Options) {
+		if len(opts.TrustedOperators) != 1 || opts.AccountResolver == nil || opts.SystemAccount == "" {
+			t.Fatalf("the server is not in operator mode: operators %d, resolver %v, system account %q", len(opts.TrustedOperators), opts.AccountResolver, opts.SystemAccount)
+		}
+		if !opts.JetStream || opts.StoreDir != "/data" {
+			t.Fatalf("jetstream %v in %q, want enabled in /data (the nats-data volume)", opts.JetStream, opts.StoreDir)
+		}
+		// The container's paths and ports are the test's own.
+		opts.StoreDir, opts.Host, opts.Port, opts.HTTPPort = filepath.Join(dir, "data"), "127.0.0.1", -1, 0
+	})
 	return ns.ClientURL(), dir
 }
 

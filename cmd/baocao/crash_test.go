@@ -31,19 +31,26 @@ import (
 // crashFeed simulates a province until it has at least n events.
 func crashFeed(t *testing.T, n int) []events.Event {
 	t.Helper()
+	out := simulatedFeed(t, 11, events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31), 1200)
+	if len(out) < n {
+		t.Fatalf("the simulation gave %d events; the test needs %d", len(out), n)
+	}
+	return out
+}
+
+// simulatedFeed is a simulated province's events from one day to another.
+func simulatedFeed(t *testing.T, seed int64, from, to events.Date, dossiersPerDay int) []events.Event {
+	t.Helper()
 	cfg := simulate.DefaultConfig()
-	cfg.Seed = 11
-	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
-	cfg.DossiersPerDay = 1200
+	cfg.Seed = seed
+	cfg.From, cfg.To = from, to
+	cfg.DossiersPerDay = dossiersPerDay
 	var out []events.Event
 	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
 		out = append(out, e)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
-	}
-	if len(out) < n {
-		t.Fatalf("the simulation gave %d events; the test needs %d", len(out), n)
 	}
 	return out
 }

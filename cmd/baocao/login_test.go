@@ -135,17 +135,7 @@ func TestUpLoginFlags(t *testing.T) {
 
 func authGet(t *testing.T, u string, c func(*http.Request)) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	if c != nil {
-		c(req)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return httpDo(t, http.MethodGet, u, "", c)
 }
 
 // "baocao serve" on every interface with TLS: HTTPS only, a login asked,

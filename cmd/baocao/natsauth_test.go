@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"slices"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +20,6 @@ import (
 
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/producers"
-	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web/ingest"
 )
@@ -30,18 +28,7 @@ import (
 // agencies.
 func authFeed(t *testing.T) []events.Event {
 	t.Helper()
-	cfg := simulate.DefaultConfig()
-	cfg.Seed = 13
-	cfg.From, cfg.To = events.NewDate(2024, 3, 4), events.NewDate(2024, 3, 6)
-	cfg.DossiersPerDay = 200
-	var out []events.Event
-	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
-		out = append(out, e)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return simulatedFeed(t, 13, events.NewDate(2024, 3, 4), events.NewDate(2024, 3, 6), 200)
 }
 
 // loopbackURL turns a URL on every interface into one on loopback.
@@ -81,21 +68,12 @@ func jsonLines(t *testing.T, evs []events.Event) string {
 // none).
 func postEvents(t *testing.T, web, token, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest("POST", web+"/v1/events", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return httpDo(t, http.MethodPost, web+"/v1/events", body, func(r *http.Request) {
+		r.Header.Set("Content-Type", "application/x-ndjson")
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+	})
 }
 
 // publishAs publishes evs with the creds (none: no credentials) and
@@ -124,6 +102,8 @@ func publishAs(t *testing.T, natsURL, creds string, evs []events.Event) []produc
 	return out
 }
 
+// streamMsgCount is the events stream's message count, read with the
+// creds ("" for none).
 func streamMsgCount(t *testing.T, natsURL, creds string) uint64 {
 	t.Helper()
 	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: creds}, nil)
@@ -132,15 +112,7 @@ func streamMsgCount(t *testing.T, natsURL, creds string) uint64 {
 	}
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
-	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return streamState(t, js).Msgs
 }
 
 // up beyond loopback asks NATS clients for credentials: its data from

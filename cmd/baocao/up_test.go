@@ -168,7 +168,21 @@ func publishAll(t *testing.T, natsURL string, feed []events.Event) jetstream.Jet
 
 func httpGet(t *testing.T, u string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(u)
+	return httpDo(t, http.MethodGet, u, "", nil)
+}
+
+// httpDo sends a request, set adjusting it (headers, a login; nil: none),
+// and returns the status and the body.
+func httpDo(t *testing.T, method, u, body string, set func(*http.Request)) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set != nil {
+		set(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +215,12 @@ func TestUpUnreachableServers(t *testing.T) {
 // streamLastSeq is the events stream's last sequence.
 func streamLastSeq(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
+	return streamState(t, js).LastSeq
+}
+
+// streamState is the events stream's state.
+func streamState(t *testing.T, js jetstream.JetStream) jetstream.StreamState {
+	t.Helper()
 	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +229,7 @@ func streamLastSeq(t *testing.T, js jetstream.JetStream) uint64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.State.LastSeq
+	return info.State
 }
 
 // metricValue reads an unlabelled metric from a /metrics body; -1 if absent.

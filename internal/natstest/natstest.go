@@ -4,7 +4,9 @@ package natstest
 
 import (
 	"context"
+	"os"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
@@ -54,4 +56,30 @@ func StartWithStream(t testing.TB, tweak ...func(*server.Options)) *Server {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// StartFromConfig runs nats-server from a configuration file, read by the
+// server's own parser, for the test; tweak may then change the options
+// (a test's own store folder and ports instead of a deployment's).
+func StartFromConfig(t testing.TB, conf string, tweak ...func(*server.Options)) *server.Server {
+	t.Helper()
+	opts, err := server.ProcessConfigFile(conf)
+	if err != nil {
+		b, _ := os.ReadFile(conf)
+		t.Fatalf("nats-server cannot read %s: %v\n%s", conf, err, b)
+	}
+	for _, f := range tweak {
+		f(opts)
+	}
+	opts.NoSigs, opts.NoLog = true, true
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatalf("nats-server from %s: not ready", conf)
+	}
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	return srv
 }
