@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"mime"
 	"strings"
+
+	"github.com/baocao/baocao/events"
 )
 
 // form is how a request body carries its events.
@@ -49,7 +51,7 @@ func (e *bodyError) Error() string { return e.msg }
 // anyway and rejected by the decoder, so the rest of the batch still goes.
 func split(body []byte, contentType string) ([]item, form, error) {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")) // a BOM from Windows senders
-	start := skipSpace(body, 0)
+	start := len(body) - len(bytes.TrimLeft(body, " \t\r\n"))
 	if start == len(body) {
 		return nil, 0, &bodyError{"empty body: want one JSON event, a JSON array of events or JSON Lines"}
 	}
@@ -61,7 +63,7 @@ func split(body []byte, contentType string) ([]item, form, error) {
 		if err := valid(body); err != nil {
 			return nil, 0, err
 		}
-		return splitArray(body, start), formArray, nil
+		return splitArray(body), formArray, nil
 	case '{':
 		if json.Valid(body) {
 			return []item{{data: body[start:]}}, formSingle, nil
@@ -132,75 +134,16 @@ func splitLines(body []byte) []item {
 	return items
 }
 
-// splitArray cuts the elements out of a JSON array starting at body[i];
-// body is valid JSON.
-func splitArray(body []byte, i int) []item {
-	var items []item
-	i = skipSpace(body, i+1)
-	if i < len(body) && body[i] == ']' {
-		return nil
-	}
-	for i < len(body) {
-		end := valueEnd(body, i)
-		items = append(items, item{data: body[i:end]})
-		i = skipSpace(body, end)
-		if i >= len(body) || body[i] != ',' {
-			break // the closing bracket
-		}
-		i = skipSpace(body, i+1)
+// splitArray cuts the elements out of a JSON array; body is valid JSON.
+func splitArray(body []byte) []item {
+	elems, _ := events.SplitArray(body)
+	items := make([]item, len(elems))
+	for i, e := range elems {
+		items[i] = item{data: e}
 	}
 	return items
 }
 
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// valueEnd returns the index just past the JSON value starting at data[i].
-func valueEnd(data []byte, i int) int {
-	switch data[i] {
-	case '"':
-		return stringEnd(data, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(data); j++ {
-			switch data[j] {
-			case '"':
-				j = stringEnd(data, j) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(data)
-	}
-	j := i
-	for j < len(data) && bytes.IndexByte([]byte(",]} \t\r\n"), data[j]) < 0 {
-		j++
-	}
-	return j
-}
-
-// stringEnd returns the index just past the string starting at data[i].
-func stringEnd(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(data)
-}
-
-// clip keeps echoed input short.
 func clip(b []byte) string {
 	if len(b) > 20 {
 		return string(b[:20]) + "…"
