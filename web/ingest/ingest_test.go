@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -573,9 +574,11 @@ func TestSequentialRequestsNeverOverTheLimit(t *testing.T) {
 	}
 }
 
-// The stream's server is down: the intake answers 503 at once, nothing crashes.
+// The stream's server is down: the intake answers 503 at once, nothing
+// crashes, and it takes events again once the server is back.
 func TestNATSDown(t *testing.T) {
-	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1})
+	dir := t.TempDir()
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: dir, Port: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,6 +595,7 @@ func TestNATSDown(t *testing.T) {
 	if r := f.post(t, "", dossier(t, agencyA, 1)); r.status != http.StatusOK {
 		t.Fatalf("before: %d %s", r.status, r.body)
 	}
+	port := srv.Addr().(*net.TCPAddr).Port
 	srv.Shutdown()
 	srv.WaitForShutdown()
 	for i := 0; nc.IsConnected(); i++ {
@@ -601,11 +605,32 @@ func TestNATSDown(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	begin := time.Now()
-	r := f.post(t, "application/json", array(dossier(t, agencyA, 2), dossier(t, agencyA, 3)))
+	body := array(dossier(t, agencyA, 2), dossier(t, agencyA, 3))
+	r := f.post(t, "application/json", body)
 	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
 		t.Fatalf("status %d, Retry-After %q: want 503 with Retry-After: %s", r.status, r.header.Get("Retry-After"), r.body)
 	}
 	t.Logf("503 after %v: %s", time.Since(begin), r.errorText(t))
+
+	// Back on the same port and files: the connection comes back by itself.
+	srv, err = stream.StartEmbedded(stream.EmbeddedConfig{Dir: dir, Port: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	for i := 0; !nc.IsConnected(); i++ {
+		if i > 500 {
+			t.Fatal("the client did not reconnect")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r = f.post(t, "application/json", body) // the same body again, as the 503 asked
+	if out := r.outcomes(t); r.status != http.StatusOK || out.Counts.Published != 2 {
+		t.Fatalf("after the restart: status %d: %s", r.status, r.body)
+	}
+	if n := streamMsgs(t, js); n != 3 {
+		t.Errorf("%d events stored, want 3 (one before, two after)", n)
+	}
 }
 
 // NATS is up but no stream answers: every valid event fails, the answer is
