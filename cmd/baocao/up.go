@@ -488,7 +488,10 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
 		RequireLogin: login, Users: users, Intake: intake, Log: log.With("component", "web")})
 	s := &httpServer{
-		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
+		// A body must arrive within ReadTimeout: a slow sender cannot hold
+		// an agency's intake slots (or a connection) indefinitely. Answers
+		// have no bound: /sql streams large results.
+		srv: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute},
 		l:   l, url: url, log: log, login: login,
 	}
 	if o.embedded() {
