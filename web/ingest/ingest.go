@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -319,9 +320,13 @@ func (in *Intake) serveEvents(w http.ResponseWriter, r *http.Request) int {
 	out := in.publish(r.Context(), p.Agency, items)
 	status := http.StatusOK
 	valid := out.Counts.Events - out.Counts.Rejected
-	if valid > 0 && out.Counts.Failed == valid {
+	switch {
+	case valid > 0 && out.Counts.Failed == valid:
 		status = http.StatusServiceUnavailable
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterUnavailable))
+	case valid == 0 && allOtherAgencys(out.Events):
+		// Another agency's token: nothing of this request was its to send.
+		status = http.StatusForbidden
 	}
 	for o, n := range map[string]int{Published: out.Counts.Published, Duplicate: out.Counts.Duplicate, Rejected: out.Counts.Rejected, Failed: out.Counts.Failed} {
 		in.outcomes.WithLabelValues(o).Add(float64(n))
@@ -402,6 +407,17 @@ func (in *Intake) publish(ctx context.Context, agency string, items []item) Resp
 		}
 	}
 	return out
+}
+
+// allOtherAgencys reports whether every event was rejected for being
+// another agency's.
+func allOtherAgencys(results []Result) bool {
+	for _, r := range results {
+		if !slices.ContainsFunc(r.Errors, func(e events.FieldError) bool { return e.Field == "agency" }) {
+			return false
+		}
+	}
+	return len(results) > 0
 }
 
 // refuse names why an agency may not send a valid event: another

@@ -258,6 +258,19 @@ func TestOtherAgencysEventsAreRejected(t *testing.T) {
 	if len(info.State.Subjects) != 0 {
 		t.Errorf("agency B's subjects hold %v", info.State.Subjects)
 	}
+
+	// Only another agency's events: the token is not theirs, 403, with
+	// each event's reason, and nothing stored.
+	r = f.post(t, "application/json", array(dossier(t, agencyB, 3), dossier(t, agencyB, 4)))
+	if r.status != http.StatusForbidden {
+		t.Fatalf("only another agency's events: status %d, want 403: %s", r.status, r.body)
+	}
+	if out := r.outcomes(t); out.Counts != (ingest.Counts{Events: 2, Rejected: 2}) {
+		t.Errorf("counts %+v", out.Counts)
+	}
+	if n := streamMsgs(t, js); n != 1 {
+		t.Errorf("%d events stored, want still 1", n)
+	}
 }
 
 func TestHalfValidBatchThenRetried(t *testing.T) {
