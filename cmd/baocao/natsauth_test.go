@@ -219,8 +219,10 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 	// Over HTTP with its token: its own events published, another's
 	// rejected naming the field; no token, 401 and nothing published.
 	body := jsonLines(t, append(slices.Clone(overHTTP), theirs...))
-	if c, resp := postEvents(t, web, "", body); c != 401 {
-		t.Errorf("POST /v1/events without a token: %d %s", c, resp)
+	for _, wrong := range []string{"", "bct_" + strings.Repeat("A", 43)} {
+		if c, resp := postEvents(t, web, wrong, body); c != 401 {
+			t.Errorf("POST /v1/events with token %q: %d %s, want 401", wrong, c, resp)
+		}
 	}
 	c, resp := postEvents(t, web, token, body)
 	var got ingest.Response
