@@ -58,15 +58,22 @@ with the stream, and rewrites it when later events change its figures; see
   /sql       read-only SQL for analysts (CSV, TSV or JSON)
   /healthz   health of NATS, the store and the projector (why it is stuck)
   /metrics   Prometheus metrics
+  /v1/events agencies' events over HTTP, with an agency's token
+             (/v1/openapi.yaml describes it)
 Beyond loopback (--http 0.0.0.0:8080) all but /healthz ask for a login from
 the users of "baocao users"; --http-tls-cert/--http-tls-key serve HTTPS.
-Everything lives under --data (nats/, chdb/, reports/) and survives restarts.
+Beyond loopback (--nats-listen 0.0.0.0:4222) NATS asks every client for a
+credential: agencies' from "baocao agencies credentials", up's own services'
+in <data>/auth/services (admin.creds for other commands on this machine).
+Everything lives under --data (nats/, chdb/, reports/, auth/) and survives
+restarts.
 
 Given --nats-url, up uses that NATS instead of starting one; given
 --clickhouse-addr, that ClickHouse server instead of chDB. While up runs,
 "baocao sql" on the same --data goes through its HTTP server.`,
 		Example: `  baocao up
   baocao up --data /var/lib/baocao --http 127.0.0.1:8080
+  baocao up --nats-listen 0.0.0.0:4222 --http 0.0.0.0:8443 --http-tls-cert cert.pem --http-tls-key key.pem
   baocao up --nats-url nats://n1:4222 --clickhouse-addr ch1:9000`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
