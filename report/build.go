@@ -45,38 +45,6 @@ func (k Kind) Title() string {
 	return string(k)
 }
 
-// Build writes the report of kind k from d.
-func Build(k Kind, d *Data) *Document {
-	province := d.Province
-	doc := &Document{
-		Kind:      k,
-		Period:    d.Period,
-		Issuer:    strings.ToUpper("Ủy ban nhân dân " + province),
-		Place:     placeName(province),
-		Title:     "BÁO CÁO",
-		Signature: []string{"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"},
-	}
-	scope := fmt.Sprintf("(số liệu từ ngày %s đến ngày %s)", ShortDate(d.Period.Start()), ShortDate(d.Period.End()))
-	label := LowerFirst(d.Period.Label())
-	switch k {
-	case Reform:
-		doc.Subject = fmt.Sprintf("Kết quả thực hiện công tác cải cách hành chính %s của %s", label, province)
-		doc.Recipient = "Kính gửi: Bộ Nội vụ"
-		doc.Intro = fmt.Sprintf("Ủy ban nhân dân %s báo cáo kết quả thực hiện công tác cải cách hành chính nhà nước %s %s như sau:", province, label, scope)
-		doc.Sections = reformSections(d)
-		doc.Closing = fmt.Sprintf("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính nhà nước %s của %s, Ủy ban nhân dân %s kính gửi Bộ Nội vụ tổng hợp, báo cáo Chính phủ./.", label, province, province)
-		doc.Recipients = []string{"Bộ Nội vụ;", "Văn phòng Chính phủ;", "Các sở, ban, ngành;", "Lưu: VT."}
-	case ProcedureControl:
-		doc.Subject = fmt.Sprintf("Tình hình, kết quả thực hiện kiểm soát thủ tục hành chính, cơ chế một cửa, một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử %s", label)
-		doc.Recipient = "Kính gửi: Văn phòng Chính phủ"
-		doc.Intro = fmt.Sprintf("Thực hiện Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ, Ủy ban nhân dân %s báo cáo tình hình, kết quả thực hiện kiểm soát thủ tục hành chính %s %s như sau:", province, label, scope)
-		doc.Sections = procedureControlSections(d)
-		doc.Closing = fmt.Sprintf("Trên đây là báo cáo tình hình, kết quả thực hiện kiểm soát thủ tục hành chính %s của %s./.", label, province)
-		doc.Recipients = []string{"Văn phòng Chính phủ (Cục Kiểm soát TTHC);", "Các sở, ban, ngành;", "Lưu: VT, KSTTHC."}
-	}
-	return doc
-}
-
 // provinceName turns the province agency's name into the province's:
 // "Ủy ban nhân dân thành phố Hải Phòng" → "thành phố Hải Phòng".
 func provinceName(agency string) string {
@@ -99,50 +67,6 @@ func placeName(province string) string {
 		}
 	}
 	return province
-}
-
-func reformSections(d *Data) []Section {
-	label := LowerFirst(d.Period.Label())
-	var out []Section
-
-	out = append(out, Section{Heading: "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", Level: 1})
-	out = append(out, Section{Heading: "1. Kết quả Chỉ số cải cách hành chính và Chỉ số hài lòng", Level: 2, Blocks: indexBlocks(d)})
-	out = append(out, Section{Heading: "2. Đánh giá, cập nhật tiến độ thực hiện Kế hoạch cải cách hành chính", Level: 2, Blocks: planBlocks(d, "reform")})
-	out = append(out, Section{Heading: "3. Công tác thông tin tuyên truyền cải cách hành chính", Level: 2, Blocks: pressBlocks(d)})
-	out = append(out, Section{Heading: "4. Thực hiện nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao", Level: 2, Blocks: governmentTaskBlocks(d)})
-
-	out = append(out, Section{Heading: "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH " + strings.ToUpper(label), Level: 1})
-	out = append(out, Section{Heading: "1. Cải cách thể chế", Level: 2, Blocks: institutionBlocks(d)})
-	out = append(out, Section{Heading: "2. Cải cách thủ tục hành chính", Level: 2})
-	out = append(out, Section{Heading: "a) Công bố, công khai thủ tục hành chính", Level: 3, Blocks: catalogueBlocks(d)})
-	out = append(out, Section{Heading: "b) Rà soát, đơn giản hóa thủ tục hành chính", Level: 3, Blocks: reviewBlocks(d)})
-	out = append(out, Section{Heading: "c) Tiếp nhận, xử lý phản ánh, kiến nghị", Level: 3, Blocks: feedbackBlocks(d)})
-	out = append(out, Section{Heading: "d) Kết quả giải quyết thủ tục hành chính", Level: 3, Blocks: dossierBlocks(d)})
-	out = append(out, Section{Heading: "đ) Các chỉ tiêu và đánh giá chất lượng phục vụ (Bộ chỉ số 766)", Level: 3, Blocks: rateBlocks(d)})
-	out = append(out, Section{Heading: "3. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", Level: 2, Blocks: egovBlocks(d)})
-
-	out = append(out, Section{Heading: "III. ĐÁNH GIÁ CHUNG", Level: 1})
-	good, bad := assessment(d)
-	out = append(out, Section{Heading: "1. Mặt tích cực", Level: 2, Blocks: []Block{good}})
-	out = append(out, Section{Heading: "2. Một số khó khăn, hạn chế", Level: 2, Blocks: []Block{bad}})
-
-	next := nextPeriod(d.Period)
-	out = append(out, Section{Heading: "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ " + strings.ToUpper(LowerFirst(next.Label())), Level: 1, Blocks: directionBlocks(d)})
-	return out
-}
-
-func procedureControlSections(d *Data) []Section {
-	return []Section{
-		{Heading: "I. KẾT QUẢ THỰC HIỆN", Level: 1},
-		{Heading: "1. Công bố, công khai thủ tục hành chính", Level: 2, Blocks: catalogueBlocks(d)},
-		{Heading: "2. Rà soát, đơn giản hóa thủ tục hành chính", Level: 2, Blocks: reviewBlocks(d)},
-		{Heading: "3. Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính", Level: 2, Blocks: feedbackBlocks(d)},
-		{Heading: "4. Tình hình, kết quả giải quyết thủ tục hành chính", Level: 2, Blocks: append(dossierBlocks(d), fieldTable(d))},
-		{Heading: "5. Thực hiện thủ tục hành chính trên môi trường điện tử", Level: 2, Blocks: append(rateBlocks(d), egovBlocks(d)...)},
-		{Heading: "6. Thực hiện Kế hoạch kiểm soát thủ tục hành chính", Level: 2, Blocks: planBlocks(d, "procedure_control")},
-		{Heading: "II. ĐÁNH GIÁ", Level: 1, Blocks: func() []Block { g, b := assessment(d); return []Block{g, b} }()},
-		{Heading: "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", Level: 1, Blocks: directionBlocks(d)},
-	}
 }
 
 func indexBlocks(d *Data) []Block {

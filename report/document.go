@@ -13,14 +13,17 @@ type Document struct {
 	Kind       Kind
 	Period     Period
 	Issuer     string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+	Number     string // "Số:      /BC-UBND"
 	Place      string // "Hải Phòng"
+	Date       string // after the place: "ngày    tháng    năm 2024"
 	Title      string // "BÁO CÁO"
 	Subject    string // the line under the title
 	Recipient  string // "Kính gửi: Bộ Nội vụ"
 	Intro      string
 	Sections   []Section
 	Closing    string
-	Signature  []string
+	Signature  []string // the signing block's title lines
+	SignerName string
 	Recipients []string // Nơi nhận
 	// AsOf is the sequence of the events stream up to which every event
 	// was in the projections when the figures were read; 0 when nobody
@@ -37,8 +40,9 @@ type Document struct {
 const AsOfMeta = "baocao-as-of-seq"
 
 // Section is a numbered heading (I., 1., a)) with its content; Level 1 is
-// the Roman-numbered level.
+// the Roman-numbered level. Key is the outline's key of the section.
 type Section struct {
+	Key     string
 	Heading string
 	Level   int
 	Blocks  []Block

@@ -38,6 +38,8 @@ svg text { font-family: Arial, Helvetica, sans-serif; }
 footer { display: flex; justify-content: space-between; margin-top: 2em; }
 footer ul { padding-left: 0; font-size: 11pt; }
 .sign { text-align: center; font-weight: bold; }
+.signer { margin-top: 4em; }
+header p.number, header p.date { white-space: pre-wrap; }
 `
 
 // HTMLBlocks renders blocks as the HTML report does.
@@ -55,7 +57,6 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 		return template.HTML("<" + tag + ">" + template.HTMLEscapeString(s.Heading) + "</" + tag + ">")
 	},
 	"render": renderBlock,
-	"year":   func(p Period) int { return p.End().Year() },
 	"style":  func() template.CSS { return Stylesheet },
 }).Parse(`<!DOCTYPE html>
 <html lang="vi">
@@ -69,8 +70,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 </head>
 <body>
 <header>
-<div><p><strong>{{.Issuer}}</strong></p></div>
-<div><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p><strong>Độc lập - Tự do - Hạnh phúc</strong></p><p><em>{{.Place}}, ngày &nbsp;&nbsp; tháng &nbsp;&nbsp; năm {{year .Period}}</em></p></div>
+<div><p><strong>{{.Issuer}}</strong></p>{{with .Number}}<p class="number">{{.}}</p>{{end}}</div>
+<div><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p><strong>Độc lập - Tự do - Hạnh phúc</strong></p><p class="date"><em>{{.Place}}, {{.Date}}</em></p></div>
 </header>
 <h1>{{.Title}}</h1>
 <p class="subject">{{.Subject}}</p>
@@ -81,7 +82,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 {{end}}{{end}}<p>{{.Closing}}</p>
 <footer>
 <div><strong><em>Nơi nhận:</em></strong><ul>{{range .Recipients}}<li>{{.}}</li>{{end}}</ul></div>
-<div class="sign">{{range .Signature}}<div>{{.}}</div>{{end}}</div>
+<div class="sign">{{range .Signature}}<div>{{.}}</div>{{end}}{{with .SignerName}}<div class="signer">{{.}}</div>{{end}}</div>
 </footer>
 </body>
 </html>

@@ -13,7 +13,11 @@ func Markdown(w io.Writer, doc *Document) error {
 	if doc.AsOf != 0 {
 		fmt.Fprintf(&b, "<!-- baocao as_of_seq: %d -->\n\n", doc.AsOf)
 	}
-	fmt.Fprintf(&b, "**%s**\n\n*%s, ngày    tháng    năm %d*\n\n", mdText(doc.Issuer), mdText(doc.Place), doc.Period.End().Year())
+	fmt.Fprintf(&b, "**%s**\n\n", mdText(doc.Issuer))
+	if doc.Number != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdLine(doc.Number))
+	}
+	fmt.Fprintf(&b, "*%s, %s*\n\n", mdText(doc.Place), mdText(doc.Date))
 	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n%s\n\n%s\n\n", mdText(doc.Title), mdText(doc.Subject), mdLine(doc.Recipient), mdLine(doc.Intro))
 	for _, s := range doc.Sections {
 		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", s.Level+1), mdText(s.Heading))
@@ -43,6 +47,9 @@ func Markdown(w io.Writer, doc *Document) error {
 		sig[i] = mdText(l)
 	}
 	b.WriteString("\n**" + strings.Join(sig, "**  \n**") + "**\n")
+	if doc.SignerName != "" {
+		b.WriteString("\n**" + mdText(doc.SignerName) + "**\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -99,10 +100,14 @@ func writeSheet(f *excelize.File, sheet string, doc *Document, t *Table, st shee
 		Date(doc.Period.Start()), Date(doc.Period.End()))); err != nil {
 		return err
 	}
+	// the form's receiving unit, as Biểu số 06/VPCP/KSTT names it
+	if err := f.SetCellValue(sheet, "A3", "Đơn vị nhận báo cáo: "+strings.TrimPrefix(doc.Recipient, "Kính gửi: ")); err != nil {
+		return err
+	}
 	if err := f.SetCellStyle(sheet, "A1", "A2", st.title); err != nil {
 		return err
 	}
-	row := 4
+	row := 5
 	width := 0
 	for _, h := range t.Header {
 		col := 1
