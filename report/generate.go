@@ -54,6 +54,9 @@ type Request struct {
 	Period  Period
 	Formats []string
 	Dir     string // output folder; files go to Dir/<kind>/<period>-<cutoff>.<format>
+	// Layouts are the province's outlines, headers and footers; a kind
+	// without one is written in its DefaultLayout.
+	Layouts Layouts
 	// AsOf is the stream sequence the figures are complete up to, named in
 	// the files' metadata; 0 leaves it out.
 	AsOf uint64
@@ -123,7 +126,7 @@ func Write(r Request, d *Data) ([]File, error) {
 
 // render builds report r from d and renders it in each of r's formats.
 func (r Request) render(d *Data) ([][]byte, error) {
-	doc := Build(r.Kind, d)
+	doc := r.Layouts.For(r.Kind).Build(d)
 	doc.AsOf = r.AsOf
 	out := make([][]byte, len(r.Formats))
 	for i, format := range r.Formats {

@@ -169,8 +169,10 @@ func ParseOutline(k Kind, name string, data []byte) (*Outline, error) {
 	}
 	keys := map[string]int{}
 	for _, n := range sections.Content {
-		s, ok := parseSection(n, fail)
-		if !ok {
+		// A faulty section still takes part in the checks below, so that
+		// one reading gives every fault.
+		s, _ := parseSection(n, fail)
+		if s.Key == "" || s.Level == 0 {
 			continue
 		}
 		if first, dup := keys[s.Key]; dup {
@@ -244,6 +246,7 @@ func parseSection(n *yaml.Node, fail func(int, string, string, ...any)) (Outline
 		case "level":
 			if err := v.Decode(&s.Level); err != nil || s.Level < 1 || s.Level > 3 {
 				bad(v.Line, "level %q: want 1 (I.), 2 (1.) or 3 (a))", v.Value)
+				s.Level = 0
 			}
 		case "computed":
 			if err := v.Decode(&s.Computed); err != nil {

@@ -30,6 +30,7 @@ type Schedule struct {
 	Formats  []string
 	Dir      string
 	DB       string
+	Layouts  Layouts // the province's outlines, headers and footers
 	Grace    time.Duration // after the period's last day
 	Lookback time.Duration // periods that ended longer ago are left alone
 	// Refresh regenerates every written report in the lookback at each
@@ -75,7 +76,7 @@ func (s Schedule) Due(now time.Time) []Request {
 					if p.End().Before(first) || !p.Closed(now, s.Grace) {
 						continue
 					}
-					out = append(out, Request{Kind: k, Period: p, Formats: s.Formats, Dir: s.Dir})
+					out = append(out, Request{Kind: k, Period: p, Formats: s.Formats, Dir: s.Dir, Layouts: s.Layouts})
 				}
 			}
 		}

@@ -37,8 +37,11 @@ type Pages struct {
 	// cut-off of the periods listed ("" is official).
 	Kinds  []report.Kind
 	Cutoff string
-	Now    func() time.Time // nil: time.Now
-	Log    *slog.Logger
+	// Layouts are the province's outlines, headers and footers, for the
+	// previews of reports not written yet.
+	Layouts report.Layouts
+	Now     func() time.Time // nil: time.Now
+	Log     *slog.Logger
 }
 
 // Register adds the pages' routes to mux.
@@ -266,7 +269,7 @@ func (p *Pages) report(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := report.HTML(&buf, report.Build(k, d)); err != nil {
+		if err := report.HTML(&buf, p.Layouts.For(k).Build(d)); err != nil {
 			p.fail(w, http.StatusInternalServerError, "Không lập được báo cáo", err)
 			return
 		}
