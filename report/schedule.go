@@ -30,7 +30,7 @@ type Schedule struct {
 	Formats  []string
 	Dir      string
 	DB       string
-	Layouts  Layouts // the province's outlines, headers and footers
+	Layouts  Layouts       // the province's outlines, headers and footers
 	Grace    time.Duration // after the period's last day
 	Lookback time.Duration // periods that ended longer ago are left alone
 	// Refresh regenerates every written report in the lookback at each
