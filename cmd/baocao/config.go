@@ -25,7 +25,9 @@ import (
 // "nats: {url: …}" sets --nats-url. A top-level key naming a subcommand
 // holds settings for that subcommand only ("sql: {format: csv}"), for the
 // flags some subcommands share with different meanings. A list is joined
-// with commas. A key no subcommand knows is an error, so a typo is not
+// with commas, except for a flag given once per item (the report's Nơi
+// nhận, basis documents and signer lines), which takes each item; in the
+// environment such a flag takes one item a line. A key no subcommand knows is an error, so a typo is not
 // silently ignored.
 
 // defaultConfigFile is read when present and --config is not given.
@@ -59,8 +61,14 @@ func applySettings(cmd *cobra.Command) error {
 		if f == nil || f.Changed {
 			continue
 		}
-		if err := fs.Set(s.flag, s.value); err != nil {
-			return fmt.Errorf("config %s: %s: %w", path, s.key, err)
+		values := []string{s.value}
+		if s.items != nil && f.Value.Type() == "stringArray" {
+			values = s.items // a flag given once per item: each its own
+		}
+		for _, v := range values {
+			if err := fs.Set(s.flag, v); err != nil {
+				return fmt.Errorf("config %s: %s: %w", path, s.key, err)
+			}
 		}
 	}
 	return nil
@@ -75,7 +83,15 @@ func applyEnv(fs *pflag.FlagSet) error {
 			return
 		}
 		name := envName(f.Name)
-		if v, ok := os.LookupEnv(name); ok {
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			return
+		}
+		values := []string{v}
+		if f.Value.Type() == "stringArray" {
+			values = strings.Split(v, "\n") // one item a line
+		}
+		for _, v := range values {
 			if err := fs.Set(f.Name, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s=%q: %w", name, v, err))
 			}
@@ -94,6 +110,7 @@ type setting struct {
 	command string // the subcommand it is scoped to, or "" for all
 	flag    string // nats-url
 	value   string
+	items   []string // a list's items, for a flag given once per item
 }
 
 // readConfig parses a config file and checks every key against the flags
@@ -143,7 +160,14 @@ func readConfig(path string, root *cobra.Command) ([]setting, error) {
 			errs = append(errs, fmt.Errorf("config %s: %s: no flag --%s in %s", path, key, prefix, where))
 			return
 		}
-		out = append(out, setting{key: key, command: command, flag: prefix, value: value})
+		st := setting{key: key, command: command, flag: prefix, value: value}
+		if list, ok := v.([]any); ok {
+			st.items = make([]string, len(list))
+			for i, x := range list {
+				st.items[i], _ = scalar(x)
+			}
+		}
+		out = append(out, st)
 	}
 	walk("", "", "", map[string]any(doc))
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })

@@ -13,6 +13,7 @@ import (
 func newReportCmd(g *globals) *cobra.Command {
 	var (
 		o                            storeOptions
+		do                           documentOptions
 		kind, period, cutoff, format string
 		out                          string
 	)
@@ -25,7 +26,13 @@ func newReportCmd(g *globals) *cobra.Command {
 as Markdown, self-contained HTML with charts, and XLSX with one sheet per form,
 into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 2024-H1, 2024-9M, 2024 or 2024-M03; the official cut-off (Nghị định 09/2019:
-15th to 14th) is the default. The same events give byte-identical files.`,
+15th to 14th) is the default. The same events give byte-identical files.
+
+The sections of each kind follow its outline (report/outlines/<kind>.yaml,
+embedded); --document-<kind>-outline FILE replaces it with the province's own
+(rename, reorder, add or drop sections). The --document-* settings give the
+header and footer: number line, place and date, Kính gửi, the basis documents
+of the opening, Nơi nhận, the signer.`,
 		Example: `  baocao report --kind reform --period 2024-H1
   baocao report --kind procedure_control --period 2024-Q2 --format html --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,6 +51,10 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 			if err != nil {
 				return err
 			}
+			layouts, err := do.layouts()
+			if err != nil {
+				return err
+			}
 			out = reportsDir(out, o.dataDir)
 			ctx := cmd.Context()
 			s, err := o.openMigrated(ctx)
@@ -52,7 +63,7 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 			}
 			defer s.Close()
 			start := time.Now()
-			files, err := report.Generate(ctx, s, o.db, report.Request{Kind: k, Period: p, Formats: formats, Dir: out})
+			files, err := report.Generate(ctx, s, o.db, report.Request{Kind: k, Period: p, Formats: formats, Dir: out, Layouts: layouts})
 			for _, f := range files {
 				fmt.Fprintf(g.stdout, "%s\t%d bytes\tsha256 %s\n", filepath.Join(out, f.Path), f.Bytes, f.SHA256)
 			}
@@ -65,6 +76,7 @@ into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
 	}
 	f := cmd.Flags()
 	o.flags(f)
+	do.flags(f)
 	f.StringVar(&kind, "kind", string(report.Reform), "report kind: procedure_control or reform")
 	f.StringVar(&period, "period", "", "period: 2024-Q2, 2024-H1, 2024-9M, 2024 or 2024-M03")
 	f.StringVar(&cutoff, "cutoff", report.Official, "cut-off: official (15th to 14th) or calendar")

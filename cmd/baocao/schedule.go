@@ -87,6 +87,7 @@ type scheduleOptions struct {
 	s              report.Schedule
 	kinds, formats string
 	interval       time.Duration
+	doc            documentOptions
 }
 
 func (so *scheduleOptions) flags(f *pflag.FlagSet) {
@@ -99,6 +100,7 @@ func (so *scheduleOptions) flags(f *pflag.FlagSet) {
 	f.BoolVar(&so.s.Refresh, "refresh", false, "regenerate every written report at each pass even without new events (layout upgrades); unchanged files stay as they are")
 	f.StringVar(&so.s.Agency, "agency", "", "code of the reporting agency in the events; default: the province")
 	f.DurationVar(&so.interval, "interval", time.Hour, "time between passes")
+	so.doc.flags(f)
 }
 
 // prepare checks the settings and fills the defaults that depend on others.
@@ -117,7 +119,8 @@ func (so *scheduleOptions) prepare(dataDir string) error {
 		return fmt.Errorf("--interval %v: must be positive", so.interval)
 	}
 	so.s.Dir = reportsDir(so.s.Dir, dataDir)
-	return nil
+	so.s.Layouts, err = so.doc.layouts()
+	return err
 }
 
 func parseKinds(list string) ([]report.Kind, error) {

@@ -195,6 +195,9 @@ the users file (--http-users, see "baocao users").`,
 				return err
 			}
 			so.s.Dir = reportsDir(so.s.Dir, o.dataDir)
+			if so.s.Layouts, err = so.doc.layouts(); err != nil {
+				return err
+			}
 			st, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
@@ -243,6 +246,7 @@ the users file (--http-users, see "baocao users").`,
 	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds listed, comma-separated")
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
+	so.doc.flags(f) // the previews of reports not written yet
 	f.BoolVar(&withIntake, "ingest", false, "also take agencies' events on POST /v1/events, publishing them to NATS (--nats-url, with the ingest identity's --nats-creds)")
 	return cmd
 }
@@ -492,7 +496,7 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 	}
 	users.Log = log.With("component", "auth")
 	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
-		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Log: log.With("component", "pages")},
+		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Layouts: sched.Layouts, Log: log.With("component", "pages")},
 		RequireLogin: login, Users: users, Intake: intake, Log: log.With("component", "web")})
 	s := &httpServer{
 		// A body must arrive within ReadTimeout: a slow sender cannot hold
