@@ -82,7 +82,7 @@ func TestPages(t *testing.T) {
 
 		code, body, _ = get(t, ts.URL+"/reports/reform/2024-H1-official")
 		for _, want := range []string{
-			"Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024 của thành phố Hải Phòng",
+			"Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2024 của thành phố Hải Phòng",
 			"Báo cáo lập lúc 08:00 18/07/2024", `href="/files/reform/2024-H1-official.xlsx"`, "<svg",
 			"Chi tiết hồ sơ theo cơ quan, đơn vị",
 		} {
