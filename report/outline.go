@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -77,8 +78,25 @@ var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 //go:embed outlines/*.yaml
 var embedded embed.FS
 
-// DefaultOutline is kind k's embedded outline.
+// defaultOutlines are the embedded outlines, read once.
+var defaultOutlines = sync.OnceValue(func() map[Kind]*Outline {
+	out := map[Kind]*Outline{}
+	for k := range Kinds {
+		out[k] = readEmbedded(k)
+	}
+	return out
+})
+
+// DefaultOutline is kind k's embedded outline; callers do not change it.
 func DefaultOutline(k Kind) *Outline {
+	o := defaultOutlines()[k]
+	if o == nil {
+		panic(fmt.Sprintf("report: no embedded outline for %s", k))
+	}
+	return o
+}
+
+func readEmbedded(k Kind) *Outline {
 	name := "outlines/" + string(k) + ".yaml"
 	b, err := embedded.ReadFile(name)
 	if err != nil {

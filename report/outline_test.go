@@ -175,6 +175,16 @@ func TestProvinceOutline(t *testing.T) {
 		t.Errorf("%d sections; want as many as the embedded outline's (one added, one dropped)", len(got))
 	}
 	md, page, _ := renderAll(t, doc)
+	// the generator writes it so when the request carries the layout
+	dir := t.TempDir()
+	r := report.Request{Kind: report.Reform, Period: doc.Period, Formats: []string{report.FormatMarkdown}, Dir: dir, Layouts: report.Layouts{report.Reform: l}}
+	files, err := report.Write(r, seed004Data(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if written := string(generated(t, dir, files[0])); written != md {
+		t.Errorf("report.Write with the province's layout wrote another Markdown:\n%.800s", written)
+	}
 	for _, f := range []struct{ name, text string }{{"Markdown", md}, {"HTML", page}} {
 		if !strings.Contains(f.text, "a) Quản lý nợ công") || !strings.Contains(f.text, "3. Công tác thanh tra, kiểm tra công vụ năm 2024") || strings.Contains(f.text, "sáng kiến, giải pháp mới") {
 			t.Errorf("the %s does not follow the province's outline", f.name)
