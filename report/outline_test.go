@@ -116,6 +116,18 @@ func TestEmbeddedOutlines(t *testing.T) {
 	}
 }
 
+// With --document-empty "" a section only contributions fill shows its
+// heading alone.
+func TestEmptySectionLine(t *testing.T) {
+	l := report.DefaultLayout(report.Reform)
+	l.Empty = ""
+	for _, s := range l.Build(seed004Data(t)).Sections {
+		if s.Key == "direction.inspection" && len(s.Blocks) != 0 {
+			t.Errorf("%s: %v; want no block", s.Heading, s.Blocks)
+		}
+	}
+}
+
 // provinceOutline is the embedded reform outline with I.3 renamed, a
 // section added after II.5 and I.6 dropped.
 func provinceOutline(t *testing.T) string {
