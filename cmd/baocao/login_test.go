@@ -205,7 +205,7 @@ func TestServeTLSLogin(t *testing.T) {
 func TestMetricsTLS(t *testing.T) {
 	cert := tlstest.SelfSigned(t)
 	port := freePort(t)
-	stop, err := serveMetrics("127.0.0.1:"+port, tlsFlags{cert: cert.CertFile, key: cert.KeyFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	stop, err := serveMetrics("127.0.0.1:"+port, tlsFlags{cert: cert.CertFile, key: cert.KeyFile}, false, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestMetricsTLS(t *testing.T) {
 			t.Error("plain HTTP answered 200")
 		}
 	}
-	if _, err := serveMetrics("127.0.0.1:0", tlsFlags{cert: cert.CertFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)); err == nil {
+	if _, err := serveMetrics("127.0.0.1:0", tlsFlags{cert: cert.CertFile}, false, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a certificate without its key was taken")
 	}
 }
