@@ -150,13 +150,8 @@ func TestServeTLSLogin(t *testing.T) {
 	}
 	token = strings.TrimSpace(token)
 	port := freePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve", "--clickhouse-addr", ch.Addr, "--db", "servetls", "--data", data, "--http", "0.0.0.0:" + port,
-			"--http-tls-cert", cert.CertFile, "--http-tls-key", cert.KeyFile}, strings.NewReader(""), io.Discard, &stderr)
-	}()
+	stop := runServe("--clickhouse-addr", ch.Addr, "--db", "servetls", "--data", data, "--http", "0.0.0.0:"+port,
+		"--http-tls-cert", cert.CertFile, "--http-tls-key", cert.KeyFile)
 	base := "https://127.0.0.1:" + port
 	client := cert.Client()
 	get := func(path string, c func(*http.Request)) int {
@@ -192,12 +187,28 @@ func TestServeTLSLogin(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "certificate") {
 		t.Errorf("baocao sql without trusting the certificate: exit %d %s", code, errs)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	code, log := stop()
+	if code != 0 {
+		t.Fatalf("serve exited %d: %s", code, log)
 	}
-	if !strings.Contains(stderr.String(), "https://") || !strings.Contains(stderr.String(), "login required") || strings.Contains(stderr.String(), token) {
-		t.Errorf("serve's banner and log:\n%s", stderr.String())
+	if !strings.Contains(log, "https://") || !strings.Contains(log, "login required") || strings.Contains(log, token) {
+		t.Errorf("serve's banner and log:\n%s", log)
+	}
+}
+
+// runServe runs "baocao serve" with args in this process until stop,
+// which returns its exit status and what it wrote on stderr.
+func runServe(args ...string) (stop func() (int, string)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), io.Discard, &stderr)
+	}()
+	return func() (int, string) {
+		cancel()
+		code := <-done
+		return code, stderr.String()
 	}
 }
 

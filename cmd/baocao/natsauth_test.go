@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -343,13 +341,8 @@ func TestServeIngest(t *testing.T) {
 	}
 	token = strings.TrimSpace(token)
 	port := freePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve", "--clickhouse-addr", ch.Addr, "--db", "serveingest", "--data", data, "--http", "127.0.0.1:" + port,
-			"--ingest", "--nats-url", natsURL, "--nats-creds", creds[natsauth.Ingest]}, strings.NewReader(""), io.Discard, &stderr)
-	}()
+	stop := runServe("--clickhouse-addr", ch.Addr, "--db", "serveingest", "--data", data, "--http", "127.0.0.1:"+port,
+		"--ingest", "--nats-url", natsURL, "--nats-creds", creds[natsauth.Ingest])
 	web := "http://127.0.0.1:" + port
 	waitFor(t, "serve's /healthz", time.Minute, func() bool {
 		resp, err := http.Get(web + "/healthz")
@@ -367,8 +360,7 @@ func TestServeIngest(t *testing.T) {
 	if n := streamState(t, admin).Msgs; n != 1 {
 		t.Errorf("stream holds %d events, want the agency's 1", n)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	if code, log := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, log)
 	}
 }
