@@ -24,7 +24,9 @@ func TestDecodeRejectsContributions(t *testing.T) {
 		}
 		return out
 	}
-	fig := func(name string, value any) map[string]any { return map[string]any{"name": name, "value": value, "unit": "%"} }
+	fig := func(name string, value any) map[string]any {
+		return map[string]any{"name": name, "value": value, "unit": "%"}
+	}
 	tests := []struct {
 		name      string
 		event     Event
