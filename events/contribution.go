@@ -205,9 +205,18 @@ func MarkdownProblem(p string) string {
 	case orderedMarker(t):
 		return "numbered lists are not allowed: write bullets '- ' or number the text yourself without a '.' or ')' after the number"
 	}
+	if t == "-" || strings.HasPrefix(t, "- ") && strings.TrimSpace(t[2:]) == "" {
+		return "empty bullet"
+	}
+	if strings.Trim(t, "-_*= ") == "" {
+		return "a line of only - _ * = is not allowed (Markdown reads it as a rule or a heading underline)"
+	}
 	body := strings.TrimPrefix(t, "- ")
-	if strings.HasPrefix(body, "- ") || strings.HasPrefix(body, "* ") || strings.HasPrefix(body, "+ ") {
+	switch {
+	case strings.HasPrefix(body, "- "), strings.HasPrefix(body, "* "), strings.HasPrefix(body, "+ "), orderedMarker(body):
 		return "nested lists are not allowed"
+	case strings.HasPrefix(body, "[ ]"), strings.HasPrefix(body, "[x]"), strings.HasPrefix(body, "[X]"):
+		return "task-list boxes are not allowed"
 	}
 	for i := 0; i < len(body); i++ {
 		switch b := body[i]; b {
@@ -227,6 +236,16 @@ func MarkdownProblem(p string) string {
 			}
 		case '\\':
 			return "backslash escapes are not allowed"
+		case '_':
+			return "underscores are not allowed (Markdown may read them as emphasis): write *italic* or **bold**"
+		case '~':
+			if i+1 < len(body) && body[i+1] == '~' {
+				return "strikethrough (~~) is not allowed"
+			}
+		case '&':
+			if entity(body[i+1:]) {
+				return "character references (&…;) are not allowed: write the character itself"
+			}
 		}
 	}
 	if strings.Contains(body, "://") || strings.Contains(body, "www.") {
@@ -267,6 +286,23 @@ func orderedMarker(s string) bool {
 		i++
 	}
 	return i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
+}
+
+// entity reports whether s (after an &) starts a character reference:
+// &name; &#123; &#x1F;.
+func entity(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '#' {
+		i++
+		if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
+			i++
+		}
+	}
+	start := i
+	for i < len(s) && i-start < 32 && (isASCIILetter(s[i]) || s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	return i > start && i < len(s) && s[i] == ';'
 }
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

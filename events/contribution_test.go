@@ -48,6 +48,15 @@ func TestDecodeRejectsContributions(t *testing.T) {
 		{"code", sub, "payload.paragraphs", paras("a `b` c"), "payload.paragraphs[0]", "code"},
 		{"unbalanced bold", sub, "payload.paragraphs", paras("**đậm"), "payload.paragraphs[0]", "unbalanced **"},
 		{"unbalanced italic", sub, "payload.paragraphs", paras("2 * 3"), "payload.paragraphs[0]", "unbalanced *"},
+		{"rule", sub, "payload.paragraphs", paras("---"), "payload.paragraphs[0]", "a line of only"},
+		{"setext underline", sub, "payload.paragraphs", paras("==="), "payload.paragraphs[0]", "a line of only"},
+		{"empty bullet", sub, "payload.paragraphs", paras("- "), "payload.paragraphs[0]", "empty"},
+		{"nested numbered", sub, "payload.paragraphs", paras("- 1. mục"), "payload.paragraphs[0]", "nested lists"},
+		{"task box", sub, "payload.paragraphs", paras("- [x] xong"), "payload.paragraphs[0]", "task-list boxes"},
+		{"underscore emphasis", sub, "payload.paragraphs", paras("rất _quan trọng_"), "payload.paragraphs[0]", "underscores are not allowed"},
+		{"strikethrough", sub, "payload.paragraphs", paras("~~bỏ~~"), "payload.paragraphs[0]", "strikethrough"},
+		{"named entity", sub, "payload.paragraphs", paras("&lt;script&gt;"), "payload.paragraphs[0]", "character references"},
+		{"numeric entity", sub, "payload.paragraphs", paras("a &#60;b"), "payload.paragraphs[0]", "character references"},
 		{"leading space", sub, "payload.paragraphs", paras("    code"), "payload.paragraphs[0]", "leading spaces"},
 		{"line break", sub, "payload.paragraphs", paras("a\nb"), "payload.paragraphs[0]", "control character U+000A"},
 		{"blank paragraph", sub, "payload.paragraphs", paras("a", " "), "payload.paragraphs[1]", "empty"},
@@ -100,6 +109,8 @@ func TestMarkdownSubsetAccepts(t *testing.T) {
 		"- Ban hành 12 văn bản; 3 < 5 và 7 > 2; a & b.",
 		"Giá trị (ước tính) [tạm tính] là 25%.",
 		"Mục 2) và mục 3.",
+		"Doanh thu tăng 5% & chi phí giảm; P&G, a & b; ~5 ngày.",
+		"- Nhiệm vụ 1.2: hoàn thành.",
 	} {
 		if msg := MarkdownProblem(p); msg != "" {
 			t.Errorf("%q rejected: %s", p, msg)
