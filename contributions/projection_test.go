@@ -75,7 +75,7 @@ func TestContributionsProjection(t *testing.T) {
 			withdraw(t, stp, "results.institutions", day.Add(30*time.Minute)), // before the latest: no effect
 			submit(t, stp, "results.procedures", day, "- Rà soát 12 thủ tục."),
 			withdraw(t, stp, "results.procedures", day.Add(time.Minute)), // after it: removed
-			submit(t, snv, "results.organisation", day, "Sở Nội vụ *đã* sắp xếp 3 phòng."),
+			submit(t, snv, "results.organisation", day, `Sở Nội vụ *đã* sắp xếp 3 phòng; "figures":[1], "paragraphs": [<, > & ], 'x' P&G.`),
 			withdraw(t, snv, "results.organisation", day.Add(-time.Hour)), // before it: no effect
 			submit(t, snv, "results.civil_service", day, "Bị rút rồi nộp lại: bản cũ."),
 			withdraw(t, snv, "results.civil_service", day.Add(time.Hour)),
@@ -85,7 +85,7 @@ func TestContributionsProjection(t *testing.T) {
 			{Agency: snv, Section: "results.civil_service", Paragraphs: []string{"Nộp lại sau khi rút."}, SubmittedAt: day.Add(2 * time.Hour), EventID: evs[9].ID, Submissions: 2},
 			{Agency: stp, Section: "results.institutions", Paragraphs: []string{"Sở Tư pháp đã thẩm định **25** dự thảo văn bản."},
 				Figures: []events.Figure{fig}, SubmittedAt: day.Add(time.Hour), EventID: evs[1].ID, Submissions: 2},
-			{Agency: snv, Section: "results.organisation", Paragraphs: []string{"Sở Nội vụ *đã* sắp xếp 3 phòng."}, SubmittedAt: day, EventID: evs[5].ID, Submissions: 1},
+			{Agency: snv, Section: "results.organisation", Paragraphs: []string{`Sở Nội vụ *đã* sắp xếp 3 phòng; "figures":[1], "paragraphs": [<, > & ], 'x' P&G.`}, SubmittedAt: day, EventID: evs[5].ID, Submissions: 1},
 		}
 		for i := range want {
 			if want[i].Figures == nil {

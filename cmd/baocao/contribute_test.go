@@ -62,6 +62,13 @@ func TestContributeCommand(t *testing.T) {
 	if code, _, errs = baocao(t, "", "--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1", "--section", "II.1", good); code == 0 || !strings.Contains(errs, "payload.section") {
 		t.Fatalf("bad section: %d %q", code, errs)
 	}
+	if code, out, errs := baocao(t, "", "--nats-url", "nats://127.0.0.1:1", "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1",
+		"--section", "results.institutions", "--dry-run", good); code != 0 || !strings.Contains(out, "valid (dry run, nothing published)") {
+		t.Fatalf("dry run: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := baocao(t, "", append(args, "--withdraw", good)...); code == 0 || !strings.Contains(errs, "--withdraw takes no file") {
+		t.Fatalf("withdraw with a file: %d %q", code, errs)
+	}
 	if n := len(readStream(t, url)); n != 2 {
 		t.Fatalf("%d messages after the rejections; want still 2", n)
 	}
