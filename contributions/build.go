@@ -1,6 +1,7 @@
 package contributions
 
 import (
+	"context"
 	"time"
 
 	"github.com/baocao/baocao/events"
@@ -34,4 +35,22 @@ func Withdrawal(agency string, s Slot, reason string, at, now time.Time) (events
 	}
 	e := events.New(agency, p.Slot(), at, p)
 	return e, e.Validate(now)
+}
+
+// NextSecond waits for the next whole second and returns it, in Vietnam's
+// zone. The projection orders an agency's events for a slot by occurred_at,
+// which ClickHouse keeps to the second, and then by id, which within a
+// second is random: a submission and a withdrawal stamped in the same second
+// could end either way. Stamped on a whole second after waiting for it, two
+// commands run one after the other always get different seconds, in their
+// order.
+func NextSecond(ctx context.Context) (time.Time, error) {
+	now := time.Now()
+	next := now.Truncate(time.Second).Add(time.Second)
+	select {
+	case <-ctx.Done():
+		return time.Time{}, ctx.Err()
+	case <-time.After(next.Sub(now)):
+	}
+	return next.In(events.Vietnam), nil
 }

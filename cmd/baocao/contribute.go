@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,15 +44,21 @@ the file's line.`,
 				return fmt.Errorf("--agency: %w", err)
 			}
 			slot := contributions.Slot{Kind: k, Period: p, Section: section}
-			now := time.Now()
-			var e events.Event
 			switch {
 			case withdraw && len(args) > 0:
 				return fmt.Errorf("--withdraw takes no file")
+			case !withdraw && len(args) == 0:
+				return fmt.Errorf("a Markdown file is required (or --withdraw)")
+			}
+			// A whole second, so this contribution and the next are ordered.
+			now, err := contributions.NextSecond(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var e events.Event
+			switch {
 			case withdraw:
 				e, err = contributions.Withdrawal(agency, slot, reason, now, now)
-			case len(args) == 0:
-				return fmt.Errorf("a Markdown file is required (or --withdraw)")
 			default:
 				f, err := os.Open(args[0])
 				if err != nil {

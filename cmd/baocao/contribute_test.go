@@ -40,6 +40,15 @@ func TestContributeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the published event does not decode: %v", err)
 	}
+	w, err := events.Decode(msgs[1].Data(), time.Now())
+	if err != nil {
+		t.Fatalf("the withdrawal does not decode: %v", err)
+	}
+	// Run right after the submission, the withdrawal is a second later: the
+	// projection orders by occurred_at, kept to the second.
+	if !w.OccurredAt.After(e.OccurredAt) || e.OccurredAt.Nanosecond() != 0 {
+		t.Errorf("submitted at %v, withdrawn at %v: want whole seconds, in order", e.OccurredAt, w.OccurredAt)
+	}
 	p := e.Payload.(events.ContributionSubmitted)
 	wantParas := []string{"Sở Tư pháp đã thẩm định **25** dự thảo văn bản, tăng so với cùng kỳ.", "- Rà soát 1234 văn bản.", "- Kiến nghị sửa đổi 12 văn bản."}
 	if strings.Join(p.Paragraphs, "|") != strings.Join(wantParas, "|") || len(p.Figures) != 2 ||
