@@ -90,7 +90,7 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 		}
 		args := []string{"consume", "--nats-url", n.url, "--clickhouse-addr", e.server.Addr, "--db", db, "--log-level", "warn"}
 		if b.cfg.Profile {
-			args = append(args, "--metrics-addr", profileAddr)
+			args = append(args, "--metrics-addr", profileAddr, "--pprof")
 		}
 		proc, err = b.startProcess("consume", "consume-"+e.name, b.cfg.Command(args...))
 		count = func(ctx context.Context, q string) (int64, error) {

@@ -16,7 +16,9 @@
 //   - indicator: figures reported from outside the event flow (PAR Index,
 //     SIPAS, press items);
 //   - report: the periodic reports baocao's own scheduler generated, with
-//     their files, for other systems to pick up.
+//     their files, for other systems to pick up;
+//   - contribution: an agency's text (a small Markdown subset) and figures
+//     for one section of a report, submitted or withdrawn.
 //
 // Delivery is at least once and in any order, so an event is a fact with its
 // own time (OccurredAt) and id; nothing in the contract depends on arrival

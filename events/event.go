@@ -50,11 +50,13 @@ const (
 	FamilyTask      Family = "task"
 	FamilyIndicator Family = "indicator"
 	FamilyReport    Family = "report"
+	// FamilyContribution: an agency's text and figures for a section of a report.
+	FamilyContribution Family = "contribution"
 )
 
 // Families lists every family in a stable order.
 func Families() []Family {
-	return []Family{FamilyAgency, FamilyProcedure, FamilyDossier, FamilyFeedback, FamilyPlan, FamilyTask, FamilyIndicator, FamilyReport}
+	return []Family{FamilyAgency, FamilyProcedure, FamilyDossier, FamilyFeedback, FamilyPlan, FamilyTask, FamilyIndicator, FamilyReport, FamilyContribution}
 }
 
 // Event is the envelope every agency publishes, with its typed payload.

@@ -74,6 +74,13 @@ func samples() []Event {
 				{Format: FormatMarkdown, Path: "2023/procedure_control-quarter-official-2023-4.md", Bytes: 18342, SHA256: "21262a3cb5337627b0fad9d891c16adb40706bd3e57534416dd02bbe5917d184"},
 				{Format: FormatXLSX, Path: "2023/procedure_control-quarter-official-2023-4.xlsx", Bytes: 40960, SHA256: "1c980b22bca31941462855e560db3053e7772efb4b8bc7c4d5d8bb799a1abc6c"},
 			}, AsOfSeq: 1234}},
+		{"000.00.31.H23", "reform/half_year/official/2024-1/results.institutions", ContributionSubmitted{Report: ReportReform, PeriodKind: PeriodHalfYear,
+			Cutoff: CutoffOfficial, Year: 2024, Number: 1, Section: "results.institutions",
+			Paragraphs: []string{"Sở Tư pháp đã thẩm định **25** dự thảo văn bản quy phạm pháp luật.", "- Rà soát *1.234* văn bản, kiến nghị sửa đổi 12 văn bản."},
+			Figures: []Figure{{Name: "Văn bản QPPL được thẩm định", Value: 25, Unit: "văn bản", Compare: &FigureComparison{Label: "6 tháng đầu năm 2023", Value: 20}},
+				{Name: "Tỷ lệ văn bản đúng hạn", Value: 98.5, Unit: "%"}}}},
+		{"000.00.31.H23", "reform/half_year/official/2024-1/results.institutions", ContributionWithdrawn{Report: ReportReform, PeriodKind: PeriodHalfYear,
+			Cutoff: CutoffOfficial, Year: 2024, Number: 1, Section: "results.institutions", Reason: "Gửi nhầm kỳ"}},
 	}
 	out := make([]Event, len(payloads))
 	for i, s := range payloads {

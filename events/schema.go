@@ -140,14 +140,15 @@ func forbidControlCharacters(s *jsonschema.Schema, name string) {
 }
 
 var subjectDoc = map[Family]string{
-	FamilyAgency:    "Code of the agency the event is about",
-	FamilyProcedure: "Procedure code, e.g. 1.001234",
-	FamilyDossier:   "Dossier code (mã hồ sơ)",
-	FamilyFeedback:  "Feedback (PAKN) id",
-	FamilyPlan:      "Plan id",
-	FamilyTask:      "Task id, unique across plans",
-	FamilyIndicator: "Indicator key, e.g. par_index/2023",
-	FamilyReport:    "Report key, e.g. reform/half_year/official/2024-1",
+	FamilyAgency:       "Code of the agency the event is about",
+	FamilyProcedure:    "Procedure code, e.g. 1.001234",
+	FamilyDossier:      "Dossier code (mã hồ sơ)",
+	FamilyFeedback:     "Feedback (PAKN) id",
+	FamilyPlan:         "Plan id",
+	FamilyTask:         "Task id, unique across plans",
+	FamilyIndicator:    "Indicator key, e.g. par_index/2023",
+	FamilyReport:       "Report key, e.g. reform/half_year/official/2024-1",
+	FamilyContribution: "The contribution's slot: the report key and the section key, <report>/<period_kind>/<cutoff>/<year>-<number>/<section>, e.g. reform/half_year/official/2024-1/results.institutions",
 }
 
 // crossFieldRules documents, in the schemas, the rules of the check methods.
@@ -165,6 +166,8 @@ var crossFieldRules = map[Type]string{
 	TypeTaskAssigned:              "deadline carries exactly the fields of its kind: date → date; month → year, month; quarter → year, quarter; half_year → year, half; year → year; recurring → recurrence.",
 	TypeTaskDeadlineChanged:       "deadline carries exactly the fields of its kind (see task.assigned).",
 	TypeIndicatorReported:         "period_to is not before period_from; name is required for indicator other; rank and rank_of go together, rank ≤ rank_of.",
+	TypeContributionSubmitted:     "subject_id is the slot <report>/<period_kind>/<cutoff>/<year>-<number>/<section>; section matches the pattern, at most 64 characters; number is at most the periods of its kind in a year; each paragraph is one line of at most 2000 characters in the Markdown subset (a leading '- ' for a bullet, **bold**, *italic*, balanced; no raw HTML, links, URLs, images, headings, block quotes, rules, other, nested, numbered or task-list markers, code, tables, underscores, strikethrough, character references or backslash escapes), 1 to 100 paragraphs, at most 32000 bytes in all; at most 50 figures with distinct names (at most 200 characters), units at most 32 and comparison labels at most 64 characters.",
+	TypeContributionWithdrawn:     "subject_id is the slot <report>/<period_kind>/<cutoff>/<year>-<number>/<section>; section matches the pattern; number is at most the periods of its kind in a year.",
 	TypeReportGenerated:           "period_end is not before period_start; number is at most 12 for month, 4 for quarter, 2 for half_year, 1 for nine_months and year; at most one file per format; each path is relative to the output folder, without . or .. elements.",
 }
 

@@ -53,6 +53,9 @@ const (
 	TypeIndicatorReported Type = "indicator.reported"
 
 	TypeReportGenerated Type = "report.generated"
+
+	TypeContributionSubmitted Type = "contribution.submitted"
+	TypeContributionWithdrawn Type = "contribution.withdrawn"
 )
 
 // typeSpec describes one event type: its payload at the current version and
@@ -85,6 +88,7 @@ var specs = buildSpecs(
 	spec(TaskDeadlineChanged{}), spec(TaskCancelled{}),
 	spec(IndicatorReported{}),
 	spec(ReportGenerated{}, reportGeneratedV1{}),
+	spec(ContributionSubmitted{}), spec(ContributionWithdrawn{}),
 )
 
 // spec registers a payload type; legacy payloads are listed oldest first and

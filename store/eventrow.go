@@ -237,6 +237,12 @@ func RowFromEvent(e events.Event, seq uint64, storedAt time.Time) (EventRow, err
 	case events.ReportGenerated:
 		// Period kind, cut-off, label and files have no column; they stay in payload.
 		r.Kind, r.Year, r.PeriodFrom, r.PeriodTo = string(p.Report), uint16(p.Year), p.PeriodStart.Time, p.PeriodEnd.Time
+
+	case events.ContributionSubmitted:
+		// The slot is the subject_id; paragraphs and figures stay in payload.
+		r.Kind, r.Year, r.Code = string(p.Report), uint16(p.Year), p.Section
+	case events.ContributionWithdrawn:
+		r.Kind, r.Year, r.Code, r.Reason = string(p.Report), uint16(p.Year), p.Section, p.Reason
 	}
 	if r.Levels == nil {
 		r.Levels = []string{}

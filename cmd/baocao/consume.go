@@ -25,6 +25,7 @@ func newConsumeCmd(g *globals) *cobra.Command {
 	var (
 		metricsAddr  string
 		metricsTLS   tlsFlags
+		profiles     bool
 		refreshEvery time.Duration
 	)
 	cmd := &cobra.Command{
@@ -60,7 +61,7 @@ second exits at once (unacked events are redelivered).`,
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			if metricsAddr != "" {
-				stop, err := serveMetrics(metricsAddr, metricsTLS, reg, log)
+				stop, err := serveMetrics(metricsAddr, metricsTLS, profiles, reg, log)
 				if err != nil {
 					return err
 				}
@@ -84,6 +85,7 @@ second exits at once (unacked events are redelivered).`,
 	o.flags(f)
 	consumerFlags(f, &cfg, &refreshEvery)
 	f.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (e.g. 127.0.0.1:9464)")
+	f.BoolVar(&profiles, "pprof", false, "also serve Go's profiles under /debug/pprof/ on --metrics-addr (no login: an operator's port only)")
 	metricsTLS.flags(f, "metrics", "metrics-addr")
 	return cmd
 }
@@ -98,18 +100,21 @@ func consumerFlags(f *pflag.FlagSet, cfg *consumers.Config, refreshEvery *time.D
 	f.DurationVar(refreshEvery, "snapshot-every", time.Minute, "how often to refresh the snapshots the forms read (dossier_totals) when events arrived; 0: never")
 }
 
-// serveMetrics serves /metrics, and Go's profiles under /debug/pprof/ (the
-// metrics address is an operator's port, and a profile of a running
-// projector is what says where its time goes), until stop is called.
-func serveMetrics(addr string, tf tlsFlags, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
+// serveMetrics serves /metrics, and with profiles Go's profiles under
+// /debug/pprof/ (a profile of a running projector is what says where its
+// time goes; off by default, since anyone reaching the port could take
+// one), until stop is called.
+func serveMetrics(addr string, tf tlsFlags, profiles bool, reg *prometheus.Registry, log *slog.Logger) (stop func(), err error) {
 	l, _, err := web.Listen(addr, tf.cert, tf.key)
 	if err != nil {
 		return nil, fmt.Errorf("metrics address %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	if profiles {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {

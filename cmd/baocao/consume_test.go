@@ -55,6 +55,11 @@ func TestConsumeCommand(t *testing.T) {
 			t.Errorf("/metrics lacks %s", m)
 		}
 	}
+	// Profiles only when asked for (--pprof): anyone reaching the port
+	// could take one.
+	if code, _ := httpGet(t, "http://"+addr+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("/debug/pprof/ without --pprof: %d, want 404", code)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("consume exited %d on shutdown: %s", code, stderr.String())

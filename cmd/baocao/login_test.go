@@ -150,13 +150,8 @@ func TestServeTLSLogin(t *testing.T) {
 	}
 	token = strings.TrimSpace(token)
 	port := freePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve", "--clickhouse-addr", ch.Addr, "--db", "servetls", "--data", data, "--http", "0.0.0.0:" + port,
-			"--http-tls-cert", cert.CertFile, "--http-tls-key", cert.KeyFile}, strings.NewReader(""), io.Discard, &stderr)
-	}()
+	stop := runServe("--clickhouse-addr", ch.Addr, "--db", "servetls", "--data", data, "--http", "0.0.0.0:"+port,
+		"--http-tls-cert", cert.CertFile, "--http-tls-key", cert.KeyFile)
 	base := "https://127.0.0.1:" + port
 	client := cert.Client()
 	get := func(path string, c func(*http.Request)) int {
@@ -192,12 +187,28 @@ func TestServeTLSLogin(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "certificate") {
 		t.Errorf("baocao sql without trusting the certificate: exit %d %s", code, errs)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	code, log := stop()
+	if code != 0 {
+		t.Fatalf("serve exited %d: %s", code, log)
 	}
-	if !strings.Contains(stderr.String(), "https://") || !strings.Contains(stderr.String(), "login required") || strings.Contains(stderr.String(), token) {
-		t.Errorf("serve's banner and log:\n%s", stderr.String())
+	if !strings.Contains(log, "https://") || !strings.Contains(log, "login required") || strings.Contains(log, token) {
+		t.Errorf("serve's banner and log:\n%s", log)
+	}
+}
+
+// runServe runs "baocao serve" with args in this process until stop,
+// which returns its exit status and what it wrote on stderr.
+func runServe(args ...string) (stop func() (int, string)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), io.Discard, &stderr)
+	}()
+	return func() (int, string) {
+		cancel()
+		code := <-done
+		return code, stderr.String()
 	}
 }
 
@@ -205,7 +216,7 @@ func TestServeTLSLogin(t *testing.T) {
 func TestMetricsTLS(t *testing.T) {
 	cert := tlstest.SelfSigned(t)
 	port := freePort(t)
-	stop, err := serveMetrics("127.0.0.1:"+port, tlsFlags{cert: cert.CertFile, key: cert.KeyFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	stop, err := serveMetrics("127.0.0.1:"+port, tlsFlags{cert: cert.CertFile, key: cert.KeyFile}, false, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +235,7 @@ func TestMetricsTLS(t *testing.T) {
 			t.Error("plain HTTP answered 200")
 		}
 	}
-	if _, err := serveMetrics("127.0.0.1:0", tlsFlags{cert: cert.CertFile}, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)); err == nil {
+	if _, err := serveMetrics("127.0.0.1:0", tlsFlags{cert: cert.CertFile}, false, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a certificate without its key was taken")
 	}
 }

@@ -15,10 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web/ingest"
@@ -282,4 +286,81 @@ func TestUpNATSCredentialsBeyondLoopback(t *testing.T) {
 		t.Errorf("no warning for --insecure-no-auth:\n%s", lastLines(up.output(), 10))
 	}
 	up.stop(t)
+}
+
+// serve --ingest (docker-compose's door for agencies) publishes an
+// agency's events with the ingest identity's credentials, and only the
+// token's agency's.
+func TestServeIngest(t *testing.T) {
+	ch := chtest.Start(t)
+	data := t.TempDir()
+	a, err := natsauth.Open(filepath.Join(data, "auth"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var auth server.Options
+	if err := a.Configure(&auth, filepath.Join(data, "resolver")); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1}, func(o *server.Options) {
+		o.TrustedOperators, o.SystemAccount, o.AccountResolver = auth.TrustedOperators, auth.SystemAccount, auth.AccountResolver
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	natsURL := srv.ClientURL()
+	creds, err := a.WriteServiceCreds(filepath.Join(data, "auth", "services"), stream.DefaultConfig(), consumers.DefaultDurable, natsauth.Ingest, natsauth.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: creds[natsauth.Admin]}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	admin, _ := jetstream.New(nc)
+	if _, _, _, err := stream.Provision(context.Background(), admin, stream.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	feed := authFeed(t)
+	var mine, theirs events.Event
+	for _, e := range feed {
+		if e.Type == events.TypeDossierReceived {
+			if mine.ID == "" {
+				mine = e
+			} else if e.Agency != mine.Agency {
+				theirs = e
+				break
+			}
+		}
+	}
+	code, token, errs := baocao(t, "", "users", "add", "h23-31", "--role", "agency", "--agency", mine.Agency, "--data", data)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	token = strings.TrimSpace(token)
+	port := freePort(t)
+	stop := runServe("--clickhouse-addr", ch.Addr, "--db", "serveingest", "--data", data, "--http", "127.0.0.1:"+port,
+		"--ingest", "--nats-url", natsURL, "--nats-creds", creds[natsauth.Ingest])
+	web := "http://127.0.0.1:" + port
+	waitFor(t, "serve's /healthz", time.Minute, func() bool {
+		resp, err := http.Get(web + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+	c, resp := postEvents(t, web, token, jsonLines(t, []events.Event{mine, theirs}))
+	var got ingest.Response
+	if err := json.Unmarshal([]byte(resp), &got); c != 200 || err != nil || got.Counts.Published != 1 || got.Counts.Rejected != 1 {
+		t.Errorf("POST /v1/events: %d %s", c, resp)
+	}
+	if n := streamState(t, admin).Msgs; n != 1 {
+		t.Errorf("stream holds %d events, want the agency's 1", n)
+	}
+	if code, log := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, log)
+	}
 }

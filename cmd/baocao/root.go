@@ -60,6 +60,7 @@ and turns them into the periodic reports provinces send.`,
 
 	root.AddCommand(
 		newPublishCmd(g),
+		newContributeCmd(g),
 		newSimulateCmd(g),
 		newStreamsCmd(g),
 		newSchemaCmd(g),

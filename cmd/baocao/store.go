@@ -108,10 +108,8 @@ func (a *analystOptions) flags(f *pflag.FlagSet) {
 // openAnalyst opens the analysts' store beside st: read-only sessions on
 // the same chDB data, or its own connection to the server.
 func (a *analystOptions) open(ctx context.Context, st store.Store) (store.Store, error) {
-	if s, ok := st.(*openingStore); ok { // up still opening its store
-		an := &openingAnalyst{base: s, openFor: a.open}
-		an.deferred = deferred{an.open}
-		return an, nil
+	if s, ok := st.(*store.Reopening); ok { // up still opening its store
+		return s.Beside(a.open), nil
 	}
 	if s, ok := st.(*clickhouse.Store); ok {
 		return s.Analyst(ctx, a.limits, a.user, a.password)

@@ -325,7 +325,8 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, so stackOptions
 		if so.name != "up" {
 			return nil, err
 		}
-		st, err = o.openInBackground(st, err, g.logger()), nil
+		migrate := func(ctx context.Context, st store.Store) error { _, err := schema.Migrate(ctx, st, o.db); return err }
+		st, err = store.OpenInBackground(o.open, migrate, st, err, g.logger()), nil
 	}
 	sk.st = st
 	return sk, nil

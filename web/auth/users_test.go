@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,28 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/baocao/baocao/internal/logtest"
 )
-
-// syncBuffer is a log sink the server's goroutines may write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fixture is a users file with an analyst (password), a reader (token) and
 // an analyst script (token), served behind Require on a real HTTP server:
@@ -40,14 +22,14 @@ type fixture struct {
 	users                    *Users
 	path                     string
 	srv                      *httptest.Server
-	log                      *syncBuffer
+	log                      *logtest.Buffer
 	analystPass              string
 	readerToken, scriptToken string
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{path: filepath.Join(t.TempDir(), "auth", "http-users.yaml"), log: &syncBuffer{}, analystPass: "correct horse battery staple"}
+	f := &fixture{path: filepath.Join(t.TempDir(), "auth", "http-users.yaml"), log: &logtest.Buffer{}, analystPass: "correct horse battery staple"}
 	var err error
 	if f.users, err = Open(f.path); err != nil {
 		t.Fatal(err)

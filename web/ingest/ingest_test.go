@@ -21,6 +21,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/logtest"
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/stream"
 	"github.com/baocao/baocao/web/auth"
@@ -47,24 +48,6 @@ func asCaller(h http.Handler, p *auth.Principal) http.Handler {
 	})
 }
 
-// syncBuffer is a log sink the handler's goroutines may write concurrently.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type fixture struct {
 	url string
 	js  jetstream.JetStream
@@ -73,7 +56,7 @@ type fixture struct {
 // start serves the intake on a real NATS with the events stream, as p.
 func start(t *testing.T, js jetstream.JetStream, p *auth.Principal, tweak func(*ingest.Config)) *fixture {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	cfg := ingest.Config{
 		JS: js, Stream: stream.DefaultConfig(),
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
