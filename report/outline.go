@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/baocao/baocao/events"
 )
 
 // Outline is the sections of one report kind, in order, and the sentences
@@ -43,11 +45,12 @@ type OutlineSection struct {
 }
 
 // KeySyntax is what a section key looks like: lower-case ASCII words
-// joined by dots, at most MaxKeyLength characters.
-var KeySyntax = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
+// joined by dots, at most MaxKeyLength characters — the keys contribution
+// events name (events.SectionKeyPattern).
+var KeySyntax = regexp.MustCompile(events.SectionKeyPattern)
 
 // MaxKeyLength bounds a section key.
-const MaxKeyLength = 64
+const MaxKeyLength = events.MaxSectionKeyLen
 
 // Blocks are the computed blocks an outline may name, each a function of
 // the period's figures.
