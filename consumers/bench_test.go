@@ -12,13 +12,11 @@ import (
 
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
-	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/stream"
 )
 
@@ -34,19 +32,10 @@ func BenchmarkConsume(b *testing.B) {
 	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
 		b.Fatal(err)
 	}
-	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
+	for _, engine := range []string{enginetest.ServerName, enginetest.EmbeddedName} {
 		for _, batch := range []int{1000, 5000, 20000} {
 			b.Run(fmt.Sprintf("%s/batch=%d", engine, batch), func(b *testing.B) {
-				var s store.Store = enginetest.Embedded()
-				if engine == "clickhouse-18.16" {
-					srv := chtest.Start(b)
-					cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-					if err != nil {
-						b.Fatal(err)
-					}
-					defer cs.Close()
-					s = cs
-				}
+				s := enginetest.Named(b, engine)
 				benchConsume(b, s, feed, batch)
 			})
 		}

@@ -11,9 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/baocao/baocao/consumers"
-	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/internal/natstest"
-	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/stream"
 )
@@ -22,12 +21,7 @@ import (
 // events waiting and nothing acked: Health says the projector is stalled,
 // and when the server goes on, ingestion resumes and Health is clear.
 func TestProjectorReportsStall(t *testing.T) {
-	srv := chtest.Start(t)
-	s, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, srv := enginetest.Server(t)
 	n := startNATS(t)
 	db := storetest.Migrated(t, s)
 	evs := storetest.Lifecycle()

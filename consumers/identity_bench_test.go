@@ -11,11 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 )
 
@@ -28,17 +26,8 @@ import (
 func BenchmarkLookupIDs(b *testing.B) {
 	const total, batch = 2_000_000, 20_000
 	id := func(n int) string { return fmt.Sprintf("%012dAbCdEfGhIjKlMnO", n) }
-	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
-		var s store.Store = enginetest.Embedded()
-		if engine == "clickhouse-18.16" {
-			srv := chtest.Start(b)
-			cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer cs.Close()
-			s = cs
-		}
+	for _, engine := range []string{enginetest.ServerName, enginetest.EmbeddedName} {
+		s := enginetest.Named(b, engine)
 		ctx := context.Background()
 		db := fmt.Sprintf("lookup_%d", time.Now().UnixNano()%1e6)
 		if _, err := schema.Migrate(ctx, s, db); err != nil {
@@ -95,17 +84,8 @@ func BenchmarkLookupIDs(b *testing.B) {
 func BenchmarkIdentityOverhead(b *testing.B) {
 	rows := storetest.Rows(b, storetest.Simulated(b, 200_000))
 	const batch = 20_000
-	for _, engine := range []string{"clickhouse-18.16", "chdb-26.5"} {
-		var s store.Store = enginetest.Embedded()
-		if engine == "clickhouse-18.16" {
-			srv := chtest.Start(b)
-			cs, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer cs.Close()
-			s = cs
-		}
+	for _, engine := range []string{enginetest.ServerName, enginetest.EmbeddedName} {
+		s := enginetest.Named(b, engine)
 		for _, variant := range []string{"no-view", "view", "view+lookup"} {
 			b.Run(engine+"/"+variant, func(b *testing.B) {
 				ctx := context.Background()

@@ -21,7 +21,6 @@ import (
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/stream"
 )
@@ -168,12 +167,7 @@ func TestProjectorExactlyOnceEffect(t *testing.T) {
 // ClickHouse stops in the middle of ingestion: nothing is acked while it is
 // down, nothing is lost, and ingestion resumes by itself when it is back.
 func TestProjectorSurvivesClickHouseOutage(t *testing.T) {
-	srv := chtest.Start(t)
-	s, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: []string{srv.Addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, srv := enginetest.Server(t)
 	n := startNATS(t)
 	db := storetest.Migrated(t, s)
 	evs := storetest.Lifecycle()
