@@ -44,15 +44,7 @@ func dossier(i int, at time.Time) events.Event {
 
 func streamMsgs(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
-	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return natstest.StreamState(t, js).Msgs
 }
 
 func TestPublishOutcomes(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/stream"
@@ -116,7 +117,7 @@ func streamMsgCount(t *testing.T, natsURL, creds string) uint64 {
 	}
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
-	return streamState(t, js).Msgs
+	return natstest.StreamState(t, js).Msgs
 }
 
 // up beyond loopback asks NATS clients for credentials: its data from
@@ -357,7 +358,7 @@ func TestServeIngest(t *testing.T) {
 	if err := json.Unmarshal([]byte(resp), &got); c != 200 || err != nil || got.Counts.Published != 1 || got.Counts.Rejected != 1 {
 		t.Errorf("POST /v1/events: %d %s", c, resp)
 	}
-	if n := streamState(t, admin).Msgs; n != 1 {
+	if n := natstest.StreamState(t, admin).Msgs; n != 1 {
 		t.Errorf("stream holds %d events, want the agency's 1", n)
 	}
 	if code, log := stop(); code != 0 {

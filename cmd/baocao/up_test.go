@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store/storetest"
@@ -215,21 +216,7 @@ func TestUpUnreachableServers(t *testing.T) {
 // streamLastSeq is the events stream's last sequence.
 func streamLastSeq(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
-	return streamState(t, js).LastSeq
-}
-
-// streamState is the events stream's state.
-func streamState(t *testing.T, js jetstream.JetStream) jetstream.StreamState {
-	t.Helper()
-	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State
+	return natstest.StreamState(t, js).LastSeq
 }
 
 // metricValue reads an unlabelled metric from a /metrics body; -1 if absent.

@@ -83,3 +83,17 @@ func StartFromConfig(t testing.TB, conf string, tweak ...func(*server.Options)) 
 	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
 	return srv
 }
+
+// StreamState is the default events stream's state, read through js.
+func StreamState(t testing.TB, js jetstream.JetStream) jetstream.StreamState {
+	t.Helper()
+	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State
+}

@@ -131,15 +131,7 @@ func (r reply) errorText(t *testing.T) string {
 
 func streamMsgs(t *testing.T, js jetstream.JetStream) uint64 {
 	t.Helper()
-	s, err := js.Stream(context.Background(), stream.DefaultConfig().Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.Msgs
+	return natstest.StreamState(t, js).Msgs
 }
 
 var at = time.Now().Add(-time.Hour).Truncate(time.Second)
