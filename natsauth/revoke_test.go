@@ -12,6 +12,7 @@ import (
 
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/natsauth"
+	"github.com/baocao/baocao/stream"
 )
 
 // waitClosed waits until the server has dropped c for good: nats.go closes a
@@ -172,5 +173,42 @@ func TestRevokeService(t *testing.T) {
 	waitClosed(t, in, 10*time.Second)
 	if list, err := e.a.Credentials(); err != nil || len(list) != 1 || list[0].Revoked == nil {
 		t.Fatalf("registry %+v %v", list, err)
+	}
+}
+
+// KeepServiceCreds writes each service's recorded credentials once; run
+// again, it keeps them, so the deployment's services stay valid.
+func TestKeepServiceCreds(t *testing.T) {
+	a, err := natsauth.Open(filepath.Join(t.TempDir(), "auth"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sc := stream.DefaultConfig()
+	first, err := a.KeepServiceCreds(dir, sc, durable, natsauth.Services...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[natsauth.Service][]byte{}
+	for _, k := range first {
+		b, err := os.ReadFile(k.Path)
+		if k.Issued == nil || err != nil || k.Path != filepath.Join(dir, string(k.Service), string(k.Service)+".creds") {
+			t.Fatalf("first run, %s: %+v %v", k.Service, k, err)
+		}
+		before[k.Service] = b
+	}
+	again, err := a.KeepServiceCreds(dir, sc, durable, natsauth.Services...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range again {
+		b, _ := os.ReadFile(k.Path)
+		if k.Issued != nil || string(b) != string(before[k.Service]) {
+			t.Errorf("second run, %s: issued %v, file changed %v; want kept", k.Service, k.Issued, string(b) != string(before[k.Service]))
+		}
+	}
+	list, err := a.Credentials()
+	if err != nil || len(list) != len(natsauth.Services) {
+		t.Errorf("registry holds %d credentials (%v), want one per service", len(list), err)
 	}
 }

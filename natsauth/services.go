@@ -10,8 +10,8 @@ import (
 
 // WriteServiceCreds issues each service's credentials into dir (made 0700),
 // one <service>.creds file (0600) each, replacing the earlier ones, and
-// returns their paths. "up" writes them at every start; docker-compose's
-// auth service writes them into each service's own volume.
+// returns their paths. They are not recorded: "up" writes them afresh at
+// every start, in its own authority's folder.
 func (a *Authority) WriteServiceCreds(dir string, sc stream.Config, durable string, services ...Service) (map[Service]string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("service credentials: %w", err)
@@ -32,6 +32,40 @@ func (a *Authority) WriteServiceCreds(dir string, sc stream.Config, durable stri
 		paths[s] = path
 	}
 	return paths, nil
+}
+
+// KeptServiceCreds is what KeepServiceCreds did for one service.
+type KeptServiceCreds struct {
+	Service Service
+	Path    string
+	// Issued is the credential written now; nil when the file was kept.
+	Issued *Credential
+}
+
+// KeepServiceCreds gives each service its credentials in its own folder,
+// <dir>/<service>/<service>.creds (0600), for a deployment that mounts each
+// folder into its service only (docker-compose). A file already there is
+// kept, so running it again invalidates nothing; a new one is recorded
+// (IssueService), so that a leaked one can be revoked.
+func (a *Authority) KeepServiceCreds(dir string, sc stream.Config, durable string, services ...Service) ([]KeptServiceCreds, error) {
+	var out []KeptServiceCreds
+	for _, s := range services {
+		k := KeptServiceCreds{Service: s, Path: filepath.Join(dir, string(s), string(s)+".creds")}
+		if _, err := os.Stat(k.Path); err == nil {
+			out = append(out, k)
+			continue
+		}
+		creds, c, err := a.IssueService(s, sc, durable, 0)
+		if err != nil {
+			return out, err
+		}
+		if err := WriteCreds(k.Path, creds); err != nil {
+			return out, err
+		}
+		k.Issued = &c
+		out = append(out, k)
+	}
+	return out, nil
 }
 
 // TempCreds writes creds (Creds, SystemCreds: issue them short-lived) to a

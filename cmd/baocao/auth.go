@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -73,21 +72,16 @@ everything issued stays valid.`,
 				fmt.Fprintf(g.stderr, "wrote NATS authentication %s (operator %s, events account %s)\n", natsConfig, a.OperatorPublicKey(), a.AccountPublicKey())
 			}
 			if servicesDir != "" {
-				for _, s := range natsauth.Services {
-					path := filepath.Join(servicesDir, string(s), string(s)+".creds")
-					if _, err := os.Stat(path); err == nil {
-						fmt.Fprintf(g.stderr, "kept %s's credentials %s\n", s, path)
-						continue
+				kept, err := a.KeepServiceCreds(servicesDir, g.stream, cmp.Or(durable, consumers.DefaultDurable), natsauth.Services...)
+				for _, k := range kept {
+					if k.Issued == nil {
+						fmt.Fprintf(g.stderr, "kept %s's credentials %s\n", k.Service, k.Path)
+					} else {
+						fmt.Fprintf(g.stderr, "wrote %s's credentials %s (key %s)\n", k.Service, k.Path, k.Issued.PublicKey)
 					}
-					// Recorded, so that a leaked one can be revoked.
-					creds, c, err := a.IssueService(s, g.stream, cmp.Or(durable, consumers.DefaultDurable), 0)
-					if err != nil {
-						return err
-					}
-					if err := natsauth.WriteCreds(path, creds); err != nil {
-						return err
-					}
-					fmt.Fprintf(g.stderr, "wrote %s's credentials %s (key %s)\n", s, path, c.PublicKey)
+				}
+				if err != nil {
+					return err
 				}
 			}
 			if users != "" {
