@@ -2,8 +2,12 @@ package natsauth
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/baocao/baocao/stream"
 )
@@ -68,10 +72,39 @@ func (a *Authority) KeepServiceCreds(dir string, sc stream.Config, durable strin
 	return out, nil
 }
 
-// TempCreds writes creds (Creds, SystemCreds: issue them short-lived) to a
-// new 0600 file in the authority's folder, for a command that connects as
-// that identity for a moment; remove deletes it.
-func (a *Authority) TempCreds(creds []byte) (path string, remove func(), err error) {
+// Session connects to NATS (cfg's URL and TLS) as an identity the
+// authority signs for ten minutes: the admin, or with system a
+// system-account user (to Push). done closes the connection and removes the
+// credentials file, written 0600 in the authority's folder meanwhile.
+func (a *Authority) Session(cfg stream.ConnConfig, system bool, log *slog.Logger) (nc *nats.Conn, done func(), err error) {
+	var creds []byte
+	if system {
+		creds, err = a.SystemCreds(sessionTTL)
+	} else {
+		creds, _, err = a.Creds(ServiceIdentity(Admin, stream.DefaultConfig(), ""), sessionTTL)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	path, remove, err := a.tempCreds(creds)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Creds, cfg.NKeySeed, cfg.User, cfg.Password, cfg.Token, cfg.InboxPrefix = path, "", "", "", "", ""
+	nc, err = stream.Connect(cfg, log)
+	if err != nil {
+		remove()
+		return nil, nil, err
+	}
+	return nc, func() { nc.Close(); remove() }, nil
+}
+
+// sessionTTL bounds a Session's credentials.
+const sessionTTL = 10 * time.Minute
+
+// tempCreds writes creds to a new 0600 file in the authority's folder;
+// remove deletes it.
+func (a *Authority) tempCreds(creds []byte) (path string, remove func(), err error) {
 	f, err := os.CreateTemp(a.dir, ".session-*.creds")
 	if err != nil {
 		return "", nil, fmt.Errorf("temporary credentials: %w", err)

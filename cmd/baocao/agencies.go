@@ -53,29 +53,11 @@ func (o *credentialsOptions) httpUsers() (*auth.Users, error) {
 }
 
 // session connects to NATS as a short-lived admin, or system user, the
-// authority signs; done closes it and removes its credentials file.
-
-func (o *credentialsOptions) session(g *globals, a *natsauth.Authority, system bool) (nc *nats.Conn, done func(), err error) {
-	var creds []byte
-	if system {
-		creds, err = a.SystemCreds(10 * time.Minute)
-	} else {
-		creds, _, err = a.Creds(natsauth.ServiceIdentity(natsauth.Admin, g.stream, ""), 10*time.Minute)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	path, remove, err := a.TempCreds(creds)
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg := stream.ConnConfig{URL: g.nats.URL, Creds: path, TLSCA: g.nats.TLSCA, TLSCert: g.nats.TLSCert, TLSKey: g.nats.TLSKey, Name: "baocao agencies credentials"}
-	nc, err = stream.Connect(cfg, g.logger())
-	if err != nil {
-		remove()
-		return nil, nil, err
-	}
-	return nc, func() { nc.Close(); remove() }, nil
+// authority signs (natsauth.Authority.Session).
+func (o *credentialsOptions) session(g *globals, a *natsauth.Authority, system bool) (*nats.Conn, func(), error) {
+	cfg := g.nats
+	cfg.Name = "baocao agencies credentials"
+	return a.Session(cfg, system, g.logger())
 }
 
 func newAgenciesCmd(g *globals) *cobra.Command {
