@@ -10,15 +10,19 @@ import (
 // paragraphs, bullet lists, tables and charts. Markdown, HTML and XLSX
 // render the same Document, so the formats never disagree.
 type Document struct {
-	Kind       Kind
-	Period     Period
-	Issuer     string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
-	Number     string // "Số:      /BC-UBND"
-	Place      string // "Hải Phòng"
-	Date       string // after the place: "ngày    tháng    năm 2024"
-	Title      string // "BÁO CÁO"
-	Subject    string // the line under the title
-	Recipient  string // "Kính gửi: Bộ Nội vụ"
+	Kind      Kind
+	Period    Period
+	Issuer    string // "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+	Number    string // "Số:      /BC-UBND"
+	Place     string // "Hải Phòng"
+	Date      string // after the place: "ngày    tháng    năm 2024"
+	Title     string // "BÁO CÁO"
+	Subject   string // the line under the title
+	Recipient string // "Kính gửi: Bộ Nội vụ"
+	// Notice is a line under the subject that qualifies the whole report,
+	// e.g. that it was written before every agency's part arrived; empty
+	// for a complete report.
+	Notice     string
 	Intro      string
 	Sections   []Section
 	Closing    string
