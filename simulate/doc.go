@@ -8,8 +8,12 @@
 // them), a catalogue of procedures with its decisions and reviews, dossiers
 // through their whole lifecycle (receipt or rejection, joint processing,
 // fees, supplements, apologies, results, return, portal synchronisation,
-// rating), citizen feedback, the year's plans and their tasks, and the
-// indicators reported from outside (PAR Index, SIPAS, press items).
+// rating), citizen feedback, the year's plans and their tasks, the
+// indicators reported from outside (PAR Index, SIPAS, press items), and the
+// collection rounds of the periodic reports: after each quarter, half-year
+// and year closes, departments, districts and the province office send their
+// parts of the report's sections (contribution events), some late, some
+// revised or withdrawn and sent again.
 //
 // The range starts with a snapshot: every agency and procedure in force,
 // recorded at its first instant, with effective and decision dates before

@@ -51,7 +51,7 @@ type generator struct {
 	out       *delivery
 	stats     Stats
 
-	rDir, rCat, rDossier, rFeedback, rPlan *rand.Rand
+	rDir, rCat, rDossier, rFeedback, rPlan, rContrib *rand.Rand
 
 	from, to int32 // the range's first and last days
 	end      int64 // its last second
@@ -73,6 +73,7 @@ const (
 	streamFeedback
 	streamPlans
 	streamDelivery
+	streamContributions
 )
 
 func newGenerator(cfg Config, emit func(events.Event) error) *generator {
@@ -85,6 +86,7 @@ func newGenerator(cfg Config, emit func(events.Event) error) *generator {
 		rDossier:    stream(streamDossiers),
 		rFeedback:   stream(streamFeedback),
 		rPlan:       stream(streamPlans),
+		rContrib:    stream(streamContributions),
 		from:        dayOfDate(cfg.From),
 		to:          dayOfDate(cfg.To),
 		feedbackSeq: map[int]int{},
@@ -129,7 +131,8 @@ func (g *generator) run(ctx context.Context) error {
 }
 
 // startDay starts what begins on day: directory and catalogue changes,
-// plans, indicators, and the day's feedback and dossiers.
+// plans, indicators, the collection rounds of periods closing, and the
+// day's feedback and dossiers.
 func (g *generator) startDay(day int32) {
 	g.directoryChanges(day)
 	if day == reformDay {
@@ -141,6 +144,7 @@ func (g *generator) startDay(day int32) {
 	}
 	g.reviews(day)
 	g.indicators(day)
+	g.contributions(day)
 	g.newFeedback(day)
 	g.newDossiers(day)
 }

@@ -284,11 +284,6 @@ func TestEveryTypeAppears(t *testing.T) {
 		if typ == events.TypeReportGenerated {
 			continue
 		}
-		// Contributions are written by people in agencies' offices, not
-		// one-stop systems; the simulation does not write them (yet).
-		if typ.Family() == events.FamilyContribution {
-			continue
-		}
 		if stats.ByType[typ] == 0 {
 			t.Errorf("no %s in six months", typ)
 		}
