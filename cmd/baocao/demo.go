@@ -26,6 +26,7 @@ const demoMarker = ".baocao-demo"
 func newDemoCmd(g *globals) *cobra.Command {
 	var (
 		o        storeOptions
+		do       documentOptions
 		year     int
 		cfg      = simulate.DefaultConfig()
 		progress string
@@ -40,7 +41,8 @@ folder (--data, emptied if an earlier demo made it):
   2. publish them to JetStream (embedded NATS) as agencies' systems would,
   3. project them into chDB with the same projector "consume" runs,
   4. generate the six-month reform report and the two quarterly TTHC-control
-     reports in Markdown, HTML and XLSX,
+     reports in Markdown, HTML and XLSX, in the province's layout
+     (--document-*, as report takes them),
 then print a summary and where the files are. "baocao up --data <folder>"
 afterwards serves the reports and the data.`,
 		Example: `  baocao demo
@@ -55,11 +57,16 @@ afterwards serves the reports and the data.`,
 			if err := cfg.Validate(); err != nil {
 				return err
 			}
-			return runDemo(cmd.Context(), g, &o, cfg, progress)
+			layouts, err := do.layouts()
+			if err != nil {
+				return err
+			}
+			return runDemo(cmd.Context(), g, &o, cfg, layouts, progress)
 		},
 	}
 	f := cmd.Flags()
 	o.flags(f)
+	do.flags(f)
 	f.Lookup("data").DefValue, o.dataDir = "baocao-demo", "baocao-demo"
 	f.IntVar(&year, "year", 2024, "year whose first half is simulated")
 	f.IntVar(&cfg.DossiersPerDay, "dossiers-per-day", 600, "dossiers received in the province on a working day")
@@ -68,7 +75,7 @@ afterwards serves the reports and the data.`,
 	return cmd
 }
 
-func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Config, progressMode string) error {
+func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Config, layouts report.Layouts, progressMode string) error {
 	if o.addr != "" {
 		return errors.New("demo runs on the embedded engine; for servers use simulate --publish, consume and report")
 	}
@@ -149,7 +156,7 @@ func runDemo(ctx context.Context, g *globals, o *storeOptions, cfg simulate.Conf
 		if err != nil {
 			return err
 		}
-		req := report.Request{Kind: r.kind, Period: p, Formats: report.AllFormats, Dir: out, AsOf: progress.StreamSeq}
+		req := report.Request{Kind: r.kind, Period: p, Formats: report.AllFormats, Dir: out, AsOf: progress.StreamSeq, Layouts: layouts}
 		files, err := report.Write(req, d)
 		if err != nil {
 			return err

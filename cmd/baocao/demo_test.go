@@ -11,11 +11,12 @@ import (
 )
 
 // The demo runs the main job end to end on the embedded default and says
-// where the files are; run again, it starts afresh in its own folder.
+// where the files are; run again, it starts afresh in its own folder. The
+// reports follow the province's layout (--document-*).
 func TestDemo(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "demo")
 	for run := range 2 {
-		c := startChild(t, "demo", "--data", data, "--dossiers-per-day", "40", "--progress", "never")
+		c := startChild(t, "demo", "--data", data, "--dossiers-per-day", "40", "--progress", "never", "--document-signer-name", "Nguyễn Văn Demo")
 		if code := c.wait(t, 5*time.Minute); code != 0 {
 			t.Fatalf("run %d: exit %d:\n%s", run, code, c.output())
 		}
@@ -37,6 +38,13 @@ func TestDemo(t *testing.T) {
 				}
 			}
 		}
+	}
+	md, err := os.ReadFile(filepath.Join(data, "reports", "reform", "2024-H1-official.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "Nguyễn Văn Demo") {
+		t.Error("the reform report lacks the signer --document-signer-name gave")
 	}
 	f, err := excelize.OpenFile(filepath.Join(data, "reports", "reform", "2024-H1-official.xlsx"))
 	if err != nil {
