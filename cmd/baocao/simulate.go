@@ -37,8 +37,9 @@ func newSimulateCmd(g *globals) *cobra.Command {
 directory (departments, districts, communes; the 1/7/2025 two-tier reform when
 the range covers it), the procedure catalogue and its reviews, dossiers through
 their whole lifecycle, citizen feedback, plans with tasks shaped like the seeds'
-plans, and the yearly indicators. Some events are delivered late, twice or out
-of order, at the rates given, as real feeds are.
+plans, the yearly indicators, and the agencies' parts of the periodic reports
+sent after each period closes (contributions). Some events are delivered late,
+twice or out of order, at the rates given, as real feeds are.
 
 The same seed and settings give the same events, byte for byte. Output is JSON
 Lines on standard output (or --out), in delivery order, or --publish sends them
