@@ -3,6 +3,7 @@ package contributions
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,6 +111,11 @@ func (r Round) Check(o *report.Outline) error {
 		case AskDepartments, AskDistricts, AskCommunes:
 			continue
 		}
+		// A lower-case word is a level misspelt, not an agency code
+		// (codes carry digits or capitals: 000.00.31.H23).
+		if levelWord.MatchString(a) {
+			return fmt.Errorf("asked %q: want department, district, commune or an agency code", a)
+		}
 		if err := events.ValidAgencyCode(a); err != nil {
 			return fmt.Errorf("asked %q: want department, district, commune or an agency code: %w", a, err)
 		}
@@ -135,6 +141,8 @@ func (r Round) Check(o *report.Outline) error {
 	}
 	return nil
 }
+
+var levelWord = regexp.MustCompile(`^[a-z_-]+$`)
 
 // under reports whether section key is prefix or a section under it; ""
 // is the report as a whole.
