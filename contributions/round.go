@@ -253,23 +253,19 @@ func (s *Status) Counts() (onTime, late, missing int) {
 
 // Load reads the round of kind k and period p as it stands at the moment
 // at: the directory at the period's end and the contributions in force, in
-// one query.
+// one query over the views period_agencies and contributions.
 func (r Round) Load(ctx context.Context, st store.Store, db string, k report.Kind, p report.Period, at time.Time) (*Status, error) {
-	end := p.End().Format(time.DateOnly)
 	// The agencies existing at the period's end, with the name and level
 	// then in force; then the contributions in force. Every column a
 	// String, so that both SELECTs agree on 18.16.
 	q := fmt.Sprintf(`SELECT 'a' AS row_kind, agency, agency_name, toString(level) AS agency_level, '' AS section_key, '0' AS at
-FROM %[1]s.agency_periods
+FROM %[1]s.period_agencies
 WHERE kind = '%[2]s' AND cutoff = '%[3]s' AND year = %[4]d AND number = %[5]d
-  AND agency IN (SELECT agency_code FROM %[1]s.agencies
-                 WHERE ifNull(created_on, toDate('1970-01-01')) <= toDate('%[6]s')
-                   AND ifNull(merged_on, toDate('2105-12-31')) > toDate('%[6]s'))
 UNION ALL
 SELECT 'c' AS row_kind, agency, '' AS agency_name, '' AS agency_level, section AS section_key, toString(toUnixTimestamp(submitted_at)) AS at
 FROM %[1]s.contributions
-WHERE report = '%[7]s' AND period_kind = '%[2]s' AND cutoff = '%[3]s' AND year = %[4]d AND number = %[5]d`,
-		db, sqlString(p.Kind), sqlString(p.Cutoff), p.Year, p.Number, end, sqlString(string(k)))
+WHERE report = '%[6]s' AND period_kind = '%[2]s' AND cutoff = '%[3]s' AND year = %[4]d AND number = %[5]d`,
+		db, sqlString(p.Kind), sqlString(p.Cutoff), p.Year, p.Number, sqlString(string(k)))
 	res, err := st.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("contributions: round %s %s: %w", k, p, err)
