@@ -50,7 +50,13 @@ memory and, if its figures changed, rewrites and announces it again; if not,
 nothing is rewritten or announced. --refresh regenerates every written report
 of the lookback at each pass even without new events (after an upgrade that
 changed the layout). Periods that end before the first event or begin after the
-latest are never written, whatever --lookback says.`,
+latest are never written, whatever --lookback says.
+
+A report waits for its collection round (see "baocao contributions --help"):
+while the deadline (--round-<kind>-deadline-days after the period) has not
+passed and some asked agency's part is not in, it is not written; --partial
+writes it marked "Báo cáo tạm: còn N đơn vị chưa gửi nội dung", and rewrites it
+without the mark once every part is in or the deadline passes.`,
 		Example: `  baocao schedule --once
   baocao schedule --grace 72h --interval 1h --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
