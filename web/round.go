@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/baocao/baocao/contributions"
 )
@@ -23,10 +24,17 @@ func (p *Pages) round(w http.ResponseWriter, r *http.Request) {
 	}
 	onTime, late, missing := s.Counts()
 	name := reportName(per)
+	// the assigned sections' headings, as the outline has them
+	headings := map[string]string{}
+	for _, sec := range p.Layouts.For(k).Outline.Sections {
+		if !strings.Contains(sec.Heading, "{") {
+			headings[sec.Key] = sec.Heading
+		}
+	}
 	p.render(w, "round", page{Title: "Tình hình gửi nội dung – " + k.Title() + " " + per.Label(),
 		Crumbs: []link{{k.Title() + " " + per.Label(), "/reports/" + string(k) + "/" + name}, {"Tình hình gửi nội dung", ""}},
 		Data: map[string]any{"Status": s, "Province": p.province(r.Context()), "OnTime": onTime, "Late": late, "Missing": missing,
-			"Outstanding": s.Outstanding(), "Kind": k.Title()}})
+			"Outstanding": s.Outstanding(), "Kind": k.Title(), "Headings": headings}})
 }
 
 var _ = template.Must(templates.Funcs(template.FuncMap{
@@ -63,7 +71,7 @@ table.round td.none { color: #999; }
 {{if $s.Open}}vòng thu thập đang mở{{else}}vòng thu thập đã đóng{{end}} (lúc {{when $s.At}}).
 {{len $s.Agencies}} đơn vị được đề nghị: <span class="submitted">{{.OnTime}} đã gửi đúng hạn</span>, <span class="late">{{.Late}} gửi muộn</span>, <span class="missing">{{.Missing}} chưa gửi đủ</span>.</p>
 <table class="round">
-<thead><tr><th>Mã</th><th>Đơn vị</th>{{range $s.Parts}}<th>{{partName .}}</th>{{end}}</tr></thead>
+<thead><tr><th>Mã</th><th>Đơn vị</th>{{range $s.Parts}}<th>{{partName .}}{{with index $.Data.Headings .}}<br><small>{{.}}</small>{{end}}</th>{{end}}</tr></thead>
 <tbody>{{range $s.Agencies}}<tr data-agency="{{.Code}}"><td>{{.Code}}</td><td>{{nameOr .Name "(không có trong danh bạ)"}}</td>
 {{range .Parts}}{{if .State}}<td class="{{.State}}" data-state="{{.State}}"{{with .Sections}} title="{{range $i, $x := .}}{{if $i}}, {{end}}{{$x}}{{end}}"{{end}}>{{.StateLabel}}</td>{{else}}<td class="none">—</td>{{end}}{{end}}</tr>
 {{end}}</tbody></table>

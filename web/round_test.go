@@ -48,7 +48,7 @@ func TestRoundPage(t *testing.T) {
 		for _, want := range []string{
 			"Hạn gửi: hết ngày <strong>18/06/2024</strong>", "vòng thu thập đang mở",
 			"5 đơn vị được đề nghị", "2 đã gửi đúng hạn", "1 gửi muộn", "2 chưa gửi đủ",
-			"<th>cả báo cáo</th><th>results.institutions</th><th>results.public_finance</th>",
+			"<th>cả báo cáo</th><th>results.institutions<br><small>Cải cách thể chế</small></th><th>results.public_finance<br><small>Cải cách tài chính công</small></th>",
 			"Sở Tư pháp", "đã gửi 10:00 17/06/2024", "gửi muộn 08:00 20/06/2024", "chưa gửi",
 			`data-outstanding="` + roundtest.Finance + `"`, `data-outstanding="` + roundtest.VinhBao + `"`,
 			"Ủy ban nhân dân phường Minh Khai", // not asked, contributed
