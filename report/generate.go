@@ -60,6 +60,10 @@ type Request struct {
 	// AsOf is the stream sequence the figures are complete up to, named in
 	// the files' metadata; 0 leaves it out.
 	AsOf uint64
+	// Notice is a line under the subject that qualifies the whole report
+	// (Document.Notice): the scheduler's PartialNotice for a report written
+	// while its round was open.
+	Notice string
 }
 
 // File is one written report file.
@@ -138,6 +142,7 @@ func Write(r Request, d *Data) ([]File, error) {
 func (r Request) render(d *Data) ([][]byte, error) {
 	doc := r.Layouts.For(r.Kind).Build(d)
 	doc.AsOf = r.AsOf
+	doc.Notice = r.Notice
 	out := make([][]byte, len(r.Formats))
 	for i, format := range r.Formats {
 		var buf bytes.Buffer

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -43,11 +46,47 @@ type Schedule struct {
 	// Progress reads the stream's last sequence and how many events up to
 	// it the projections lack (consumers.ReadProgress). Required.
 	Progress func(context.Context) (seq, behind uint64, err error)
+	// Rounds are the collection rounds of agencies' contributions: a report
+	// whose round is open (before its deadline, some agency's part not in)
+	// is not written unless Partial. Nil: reports do not wait.
+	Rounds Rounds
+	// Partial writes a report whose round is open, with PartialNotice
+	// under its subject; it is rewritten without it once the round closes.
+	Partial bool
 
 	// checked holds, per report key, the stream sequence at which a pass
 	// last found its files current, so that a later pass regenerates it
 	// only when events arrived after that.
 	checked map[string]uint64
+	// closed holds the reports found current after their round's deadline.
+	closed map[string]bool
+}
+
+// Rounds tell the scheduler about the collection round of a report: the
+// contributions package implements it from its configuration and the
+// contributions view (report cannot import it).
+type Rounds interface {
+	// Deadline is when the parts of kind k's report for p are due; zero
+	// when the kind has no round.
+	Deadline(k Kind, p Period) time.Time
+	// Outstanding is how many asked agencies have a part not in.
+	Outstanding(ctx context.Context, st store.Store, db string, k Kind, p Period) (int, error)
+}
+
+// PartialNotice is the line under the subject of a report written while n
+// agencies' parts were not in and the deadline had not passed.
+func PartialNotice(n int, deadline time.Time) string {
+	return fmt.Sprintf(partialMark+" còn %d đơn vị chưa gửi nội dung (hạn gửi %s).", n, deadline.Add(-time.Second).In(events.Vietnam).Format("02/01/2006"))
+}
+
+// partialMark begins PartialNotice.
+const partialMark = "Báo cáo tạm:"
+
+// Waiting is a report held back because its round is open.
+type Waiting struct {
+	Request     Request
+	Outstanding int // agencies with a part not in
+	Deadline    time.Time
 }
 
 // Pass is what one schedule pass did.
@@ -62,6 +101,14 @@ type Pass struct {
 	// Checked are the written reports regenerated in memory and found
 	// unchanged: nothing rewritten, nothing announced.
 	Checked []Request
+	// Waiting are the reports not written because their round is open
+	// (without Partial; a report written before stays as it is).
+	Waiting []Waiting
+	// Incomplete are the reports written or checked after their round's
+	// deadline with agencies' parts still missing, and how many agencies:
+	// the sections those parts would fill say what the document's empty
+	// line says (Layout.Empty).
+	Incomplete map[string]int
 }
 
 // Due lists the reports whose periods have closed by now, oldest first.
@@ -151,7 +198,7 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 		// The files are current if no event in the store came after the
 		// sequence they were found complete at: every event up to it was
 		// in the projections then.
-		if written && !s.Refresh && dataSeq <= max(asOf, s.checked[r.Key()]) {
+		if written && !s.Refresh && dataSeq <= max(asOf, s.checked[r.Key()]) && !s.closing(r, now) {
 			continue
 		}
 		due = append(due, job{r, written, asOf})
@@ -176,6 +223,15 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 	}
 	for _, j := range due {
 		r := j.r
+		if s.Rounds != nil {
+			hold, err := s.round(ctx, st, &r, now, &pass)
+			if err != nil {
+				return pass, fmt.Errorf("report %s: round: %w", r.Key(), err)
+			}
+			if hold {
+				continue
+			}
+		}
 		d, err := Load(ctx, st, s.DB, r.Period)
 		if err != nil {
 			return pass, fmt.Errorf("report %s: %w", r.Key(), err)
@@ -191,6 +247,7 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 			}
 			if same {
 				s.checked[r.Key()] = seq
+				s.markClosed(r, now)
 				pass.Checked = append(pass.Checked, r)
 				continue
 			}
@@ -201,12 +258,79 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 			return pass, fmt.Errorf("report %s: %w", r.Key(), err)
 		}
 		s.checked[r.Key()] = seq
+		s.markClosed(r, now)
 		pass.Written = append(pass.Written, r)
 		if err := publish(ctx, GeneratedEvent(agency, r, files, now)); err != nil {
 			return pass, fmt.Errorf("report %s: publish: %w", r.Key(), err)
 		}
 	}
 	return pass, nil
+}
+
+// round decides whether r waits for its round: it holds r back while the
+// round is open, unless Partial, which marks it with PartialNotice. After
+// the deadline r is written as it stands, without the notice; the agencies
+// still missing are counted in pass.Incomplete.
+func (s *Schedule) round(ctx context.Context, st store.Store, r *Request, now time.Time, pass *Pass) (hold bool, err error) {
+	deadline := s.Rounds.Deadline(r.Kind, r.Period)
+	if deadline.IsZero() {
+		return false, nil
+	}
+	n, err := s.Rounds.Outstanding(ctx, st, s.DB, r.Kind, r.Period)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	switch {
+	case !now.Before(deadline):
+		if pass.Incomplete == nil {
+			pass.Incomplete = map[string]int{}
+		}
+		pass.Incomplete[r.Key()] = n
+		return false, nil
+	case s.Partial:
+		r.Notice = PartialNotice(n, deadline)
+		return false, nil
+	}
+	pass.Waiting = append(pass.Waiting, Waiting{Request: *r, Outstanding: n, Deadline: deadline})
+	return true, nil
+}
+
+// closing reports whether r, current by the stream, must still be looked
+// at because its round's deadline has passed since it was written partial:
+// it loses its notice then, even with no new event. The files say whether
+// it was (its Markdown or HTML holds the notice); each report is read once
+// per process after its deadline.
+func (s *Schedule) closing(r Request, now time.Time) bool {
+	if s.Rounds == nil || s.closed[r.Key()] {
+		return false
+	}
+	deadline := s.Rounds.Deadline(r.Kind, r.Period)
+	if deadline.IsZero() || now.Before(deadline) {
+		return false
+	}
+	s.markClosed(r, now)
+	for _, f := range r.Formats {
+		if f != FormatMarkdown && f != FormatHTML {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(r.Key()+"."+f)))
+		return err != nil || bytes.Contains(data, []byte(partialMark))
+	}
+	return true // XLSX alone: regenerate once, rewriting nothing unchanged
+}
+
+// markClosed notes that r was written or found current after its round's
+// deadline.
+func (s *Schedule) markClosed(r Request, now time.Time) {
+	if s.Rounds == nil {
+		return
+	}
+	if deadline := s.Rounds.Deadline(r.Kind, r.Period); !deadline.IsZero() && !now.Before(deadline) {
+		if s.closed == nil {
+			s.closed = map[string]bool{}
+		}
+		s.closed[r.Key()] = true
+	}
 }
 
 // GeneratedEvent is the report.generated event for r's files. Its id comes

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baocao/baocao/contributions"
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/store"
@@ -40,8 +41,11 @@ type Pages struct {
 	// Layouts are the province's outlines, headers and footers, for the
 	// previews of reports not written yet.
 	Layouts report.Layouts
-	Now     func() time.Time // nil: time.Now
-	Log     *slog.Logger
+	// Rounds are the collection rounds of contributions (nil: the
+	// defaults), for the pages of each report's round.
+	Rounds contributions.Rounds
+	Now    func() time.Time // nil: time.Now
+	Log    *slog.Logger
 }
 
 // Register adds the pages' routes to mux.
@@ -50,6 +54,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reports/{kind}/{name}", p.report)
 	mux.HandleFunc("GET /reports/{kind}/{name}/agencies/{agency}", p.agency)
 	mux.HandleFunc("GET /files/{kind}/{file}", p.file)
+	mux.HandleFunc("GET /rounds/{kind}/{name}", p.round)
 }
 
 // fileName is a report file's name in its kind's folder.
@@ -487,11 +492,12 @@ section.drill td.group { font-weight: bold; background: #f6f7f9; }
 {{$now := .Now}}{{range .Sections}}
 <h2>{{.Title}}</h2>
 {{if .Rows}}<table>
-<thead><tr><th>Kỳ báo cáo</th><th>Thời gian</th><th>Trạng thái</th><th>Tải về</th></tr></thead>
+<thead><tr><th>Kỳ báo cáo</th><th>Thời gian</th><th>Trạng thái</th><th>Tải về</th><th>Nội dung các đơn vị</th></tr></thead>
 <tbody>{{range .Rows}}{{$s := status . $now}}
 <tr><td><a href="{{.URL}}">{{.Period.Label}}</a></td><td>{{.Dates}}</td>
 <td class="{{$s}}">{{if eq $s "done"}}Đã lập lúc {{when .Written}}{{else if eq $s "due"}}Đã kết thúc, chưa lập{{else}}Đang diễn ra{{end}}</td>
-<td class="files">{{range .Files}}<a href="{{.URL}}">{{.Name}}</a>{{end}}</td></tr>{{end}}
+<td class="files">{{range .Files}}<a href="{{.URL}}">{{.Name}}</a>{{end}}</td>
+<td><a href="/rounds/{{.Kind}}/{{.Name}}">Tình hình gửi</a></td></tr>{{end}}
 </tbody></table>
 {{else}}<p>Chưa có kỳ báo cáo nào.</p>{{end}}{{end}}
 <h2>Truy vấn số liệu</h2>

@@ -61,6 +61,7 @@ and turns them into the periodic reports provinces send.`,
 	root.AddCommand(
 		newPublishCmd(g),
 		newContributeCmd(g),
+		newContributionsCmd(g),
 		newSimulateCmd(g),
 		newStreamsCmd(g),
 		newSchemaCmd(g),

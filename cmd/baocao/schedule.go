@@ -50,7 +50,13 @@ memory and, if its figures changed, rewrites and announces it again; if not,
 nothing is rewritten or announced. --refresh regenerates every written report
 of the lookback at each pass even without new events (after an upgrade that
 changed the layout). Periods that end before the first event or begin after the
-latest are never written, whatever --lookback says.`,
+latest are never written, whatever --lookback says.
+
+A report waits for its collection round (see "baocao contributions --help"):
+while the deadline (--round-<kind>-deadline-days after the period) has not
+passed and some asked agency's part is not in, it is not written; --partial
+writes it marked "Báo cáo tạm: còn N đơn vị chưa gửi nội dung", and rewrites it
+without the mark once every part is in or the deadline passes.`,
 		Example: `  baocao schedule --once
   baocao schedule --grace 72h --interval 1h --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -88,6 +94,7 @@ type scheduleOptions struct {
 	kinds, formats string
 	interval       time.Duration
 	doc            documentOptions
+	round          roundOptions
 }
 
 func (so *scheduleOptions) flags(f *pflag.FlagSet) {
@@ -100,7 +107,9 @@ func (so *scheduleOptions) flags(f *pflag.FlagSet) {
 	f.BoolVar(&so.s.Refresh, "refresh", false, "regenerate every written report at each pass even without new events (layout upgrades); unchanged files stay as they are")
 	f.StringVar(&so.s.Agency, "agency", "", "code of the reporting agency in the events; default: the province")
 	f.DurationVar(&so.interval, "interval", time.Hour, "time between passes")
+	f.BoolVar(&so.s.Partial, "partial", false, "write a report whose collection round is still open (before its deadline, parts missing), marked \"Báo cáo tạm\"; it is rewritten without the mark once the round closes")
 	so.doc.flags(f)
+	so.round.flags(f)
 }
 
 // prepare checks the settings and fills the defaults that depend on others.
@@ -119,7 +128,11 @@ func (so *scheduleOptions) prepare(dataDir string) error {
 		return fmt.Errorf("--interval %v: must be positive", so.interval)
 	}
 	so.s.Dir = reportsDir(so.s.Dir, dataDir)
-	so.s.Layouts, err = so.doc.layouts()
+	if so.s.Layouts, err = so.doc.layouts(); err != nil {
+		return err
+	}
+	rounds, err := so.round.rounds(so.s.Layouts)
+	so.s.Rounds = rounds
 	return err
 }
 
@@ -221,7 +234,13 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 			wait = min(wait, behindRetry)
 			log.Warn(fmt.Sprintf("projector behind: %d events; no report written", pass.Behind), "behind", pass.Behind, "stream_seq", pass.AsOf, "retry_in", wait)
 		default:
-			log.Info("schedule pass", "as_of_seq", pass.AsOf, "written", len(pass.Written), "checked_unchanged", len(pass.Checked), "took", took.Round(time.Millisecond))
+			log.Info("schedule pass", "as_of_seq", pass.AsOf, "written", len(pass.Written), "checked_unchanged", len(pass.Checked), "waiting", len(pass.Waiting), "took", took.Round(time.Millisecond))
+		}
+		for _, w := range pass.Waiting {
+			log.Info("report waits for its collection round (--partial writes it now)", "report", w.Request.Key(), "agencies_missing", w.Outstanding, "deadline", w.Deadline.Format(time.DateOnly))
+		}
+		for key, n := range pass.Incomplete {
+			log.Warn("report written after its round's deadline with parts missing (baocao contributions lists them)", "report", key, "agencies_missing", n)
 		}
 		if m != nil && err == nil {
 			m.lastPass.SetToCurrentTime()

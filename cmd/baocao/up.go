@@ -24,6 +24,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/contributions"
 	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/schema"
@@ -198,6 +199,11 @@ the users file (--http-users, see "baocao users").`,
 			if so.s.Layouts, err = so.doc.layouts(); err != nil {
 				return err
 			}
+			rounds, err := so.round.rounds(so.s.Layouts)
+			if err != nil {
+				return err
+			}
+			so.s.Rounds = rounds
 			st, err := o.openMigrated(ctx)
 			if err != nil {
 				return err
@@ -246,7 +252,8 @@ the users file (--http-users, see "baocao users").`,
 	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds listed, comma-separated")
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off of the periods listed: official or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "folder of generated reports (default <data>/reports)")
-	so.doc.flags(f) // the previews of reports not written yet
+	so.doc.flags(f)   // the previews of reports not written yet
+	so.round.flags(f) // the collection rounds' pages
 	f.BoolVar(&withIntake, "ingest", false, "also take agencies' events on POST /v1/events, publishing them to NATS (--nats-url, with the ingest identity's --nats-creds)")
 	return cmd
 }
@@ -485,6 +492,7 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 	// Beyond loopback anyone on the network reaches the port: a login is
 	// asked unless the operator says otherwise, loudly.
 	login := h.login || !web.Loopback(l)
+	rounds, _ := sched.Rounds.(contributions.Rounds) // nil: the default rounds
 	if login && h.insecureNoAuth {
 		log.Warn("--insecure-no-auth: the HTTP server asks for no login; anyone who reaches " + l.Addr().String() + " reads the reports and queries /sql")
 		login = false
@@ -497,7 +505,7 @@ func (h *httpOptions) listen(o storeOptions, analyst store.Store, sched report.S
 	}
 	users.Log = log.With("component", "auth")
 	handler := web.Handler(web.Config{Store: analyst, Registry: reg, Checks: checks, QueryTimeout: h.sqlTimeout + time.Minute,
-		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Layouts: sched.Layouts, Log: log.With("component", "pages")},
+		Pages:        &web.Pages{Store: analyst, DB: o.db, Dir: sched.Dir, Kinds: sched.Kinds, Cutoff: sched.Cutoff, Layouts: sched.Layouts, Rounds: rounds, Log: log.With("component", "pages")},
 		RequireLogin: login, Users: users, Intake: intake, Log: log.With("component", "web")})
 	s := &httpServer{
 		// A body must arrive within ReadTimeout: a slow sender cannot hold

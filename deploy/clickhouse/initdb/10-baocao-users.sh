@@ -41,6 +41,7 @@ GRANT SELECT ON baocao.agency_coverage TO analyst;
 GRANT SELECT ON baocao.dossier_working_days TO analyst;
 GRANT SELECT ON baocao.event_conflicts TO analyst;
 GRANT SELECT ON baocao.contributions TO analyst;
+GRANT SELECT ON baocao.period_agencies TO analyst;
 
 -- ingest: appends to the tables the projector writes, reads those it checks
 -- reused event ids against (consumers.ReadTables), and nothing else, for
