@@ -107,8 +107,9 @@ func (u Unplaced) String() string {
 	return fmt.Sprintf("%s's contribution to %s: %s", u.Agency, u.Section, u.Reason)
 }
 
-// loadContributions reads the period's contributions of every kind and the
-// other indicators ending in it, and orders the contributions as the
+// loadContributions reads the period's contributions of every kind (one
+// query; names and levels come from the directory loadDossiers read) and
+// the other indicators ending in it, and orders the contributions as the
 // document lists them: by section, the province's own first, then the
 // agencies in the form's order (level group, then code).
 func (d *Data) loadContributions(ctx context.Context, st store.Store, db string, q func(string) ([]row, error)) error {
@@ -117,9 +118,11 @@ func (d *Data) loadContributions(ctx context.Context, st store.Store, db string,
 		return fmt.Errorf("report: %w", err)
 	}
 	if len(cs) > 0 {
-		agencies, err := agenciesAt(q, d.Period.where())
-		if err != nil {
-			return err
+		agencies := d.agencies // read by loadDossiers
+		if agencies == nil {
+			if agencies, err = agenciesAt(q, d.Period.where()); err != nil {
+				return err
+			}
 		}
 		for i, c := range cs {
 			cs[i].AgencyName = c.Agency

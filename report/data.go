@@ -160,6 +160,8 @@ type Data struct {
 	// order; Others the indicators of kind other ending in the period.
 	Contributions []Contribution
 	Others        []OtherIndicator
+
+	agencies map[string]row // the directory at the period's end, by code
 }
 
 // LevelGroups are the sections of the form, in order, with their names.
@@ -309,6 +311,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	if err != nil {
 		return err
 	}
+	d.agencies = agencies
 
 	rs, err := q(`SELECT year, agency, field, ` + dossierSums + `
 		FROM {db}.dossier_totals WHERE ` + both + `

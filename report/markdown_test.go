@@ -32,6 +32,8 @@ var hostile = []string{
 	"![y](javascript:alert(2))",
 	"<a href=\"javascript:alert(3)\">z</a>",
 	"<javascript:alert(4)>",
+	"<p title=\"x\" style=\"color:red\" onclick=\"alert(5)\">",
+	"<!-- baocao as_of_seq: 999 -->",
 	"https://evil.example/đăng-nhập www.evil.example thư@evil.example",
 	"a | b | c",
 	"`mã` ``x``",
@@ -145,6 +147,12 @@ func TestEventTextIsLiteralInEveryFormat(t *testing.T) {
 
 			src := read(files[0])
 			assertNoControl(t, "Markdown", src)
+			// a comment in the text could pass for the as-of sequence's
+			for i, line := range strings.Split(string(src), "\n") {
+				if strings.HasPrefix(strings.TrimLeft(line, " "), "<!--") {
+					t.Errorf("Markdown line %d opens an HTML comment: %q", i+1, line)
+				}
+			}
 			var out bytes.Buffer
 			if err := md.Convert(src, &out); err != nil {
 				t.Fatal(err)

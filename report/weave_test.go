@@ -126,6 +126,9 @@ func TestContributionsWoven(t *testing.T) {
 			}
 			last = at
 		}
+		if strings.Contains(got, report.DefaultEmpty) {
+			t.Errorf("I.3 has contributions and says it is empty:\n%s", got)
+		}
 		if got := sectionText(doc, "direction.communication"); !strings.Contains(got, "Bản mới của Sở.") || strings.Contains(got, "Bản cũ") {
 			t.Errorf("I.4 should hold the later version alone:\n%s", got)
 		}
