@@ -25,6 +25,13 @@ func TestReportCommands(t *testing.T) {
 	if code, _, errs := baocao(t, "", "--nats-url", ns.URL, "publish", feed); code != 0 {
 		t.Fatal(errs)
 	}
+	// a part the province's outline below has no section for
+	part := filepath.Join(t.TempDir(), "part.md")
+	os.WriteFile(part, []byte("Sáng kiến của sở.\n"), 0o644)
+	if code, _, errs := baocao(t, "", "--nats-url", ns.URL, "contribute", "--agency", "000.00.31.H23", "--kind", "procedure_control",
+		"--period", "2024-Q2", "--section", "results.initiatives", part); code != 0 {
+		t.Fatal(errs)
+	}
 	server := []string{"--clickhouse-addr", ch.Addr, "--db", "rep"}
 	if code, _, errs := baocao(t, "", append([]string{"--nats-url", ns.URL, "rebuild"}, server...)...); code != 0 {
 		t.Fatal(errs)
@@ -49,6 +56,24 @@ func TestReportCommands(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, "procedure_control", "2024-Q2-official.md"))
 	if err != nil || !strings.Contains(string(md), "quý II/2024") || !strings.Contains(string(md), "Tổng số hồ sơ tiếp nhận giải quyết") {
 		t.Errorf("report: the Markdown is missing or not the Q2 report (%v):\n%.600s", err, md)
+	}
+	if !strings.Contains(string(md), "Sáng kiến của sở.") || strings.Contains(errs, "warning") {
+		t.Errorf("report: the part is not in its section, or a warning: %s", errs)
+	}
+	// The province's outline drops the section: the part is not printed,
+	// and the command names it.
+	embedded, err := os.ReadFile(filepath.Join("..", "..", "report", "outlines", "procedure_control.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped := strings.Replace(string(embedded), "  - key: results.initiatives\n    level: 2\n    heading: \"Sáng kiến, giải pháp cải cách thủ tục hành chính\"\n    contributions: true\n", "", 1)
+	outline := filepath.Join(t.TempDir(), "procedure_control.yaml")
+	os.WriteFile(outline, []byte(dropped), 0o644)
+	code, _, errs = baocao(t, "", append([]string{"report", "--kind", "procedure_control", "--period", "2024-Q2", "--format", "md", "--out", dir,
+		"--document-procedure-control-outline", outline}, server...)...)
+	md, _ = os.ReadFile(filepath.Join(dir, "procedure_control", "2024-Q2-official.md"))
+	if want := "warning: not in the report: 000.00.31.H23's contribution to results.initiatives: the outline (" + outline + ") has no section results.initiatives"; code != 0 || !strings.Contains(errs, want) || strings.Contains(string(md), "Sáng kiến của sở.") {
+		t.Errorf("report with the section dropped: exit %d, %s; want the warning %q and the part left out", code, errs, want)
 	}
 	if code, _, errs := baocao(t, "", append([]string{"report", "--period", "2024-Q5"}, server...)...); code != 2 || !strings.Contains(errs, "2024-Q5") {
 		t.Errorf("a bad period: exit %d, %s", code, errs)
