@@ -25,20 +25,33 @@ func Markdown(w io.Writer, doc *Document) error {
 	fmt.Fprintf(&b, "%s\n\n%s\n\n", mdLine(doc.Recipient), mdLine(doc.Intro))
 	for _, s := range doc.Sections {
 		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", s.Level+1), mdText(s.Heading))
+		// A list right after another (two agencies' parts) changes its
+		// marker, or CommonMark would merge them into one loose list.
+		marker, prevList := "-", false
 		for _, bl := range s.Blocks {
+			_, isList := bl.(Bullets)
+			if _, ok := bl.(RichBullets); ok {
+				isList = true
+			}
+			if isList && prevList {
+				marker = map[string]string{"-": "+", "+": "-"}[marker]
+			} else if isList {
+				marker = "-"
+			}
+			prevList = isList
 			switch v := bl.(type) {
 			case Paragraph:
 				b.WriteString(mdLine(string(v)) + "\n\n")
 			case Bullets:
 				for _, item := range v {
-					b.WriteString("- " + mdLine(item) + "\n")
+					b.WriteString(marker + " " + mdLine(item) + "\n")
 				}
 				b.WriteString("\n")
 			case Rich:
 				b.WriteString(mdRich(v) + "\n\n")
 			case RichBullets:
 				for _, item := range v {
-					b.WriteString("- " + mdRich(item) + "\n")
+					b.WriteString(marker + " " + mdRich(item) + "\n")
 				}
 				b.WriteString("\n")
 			case *Table:

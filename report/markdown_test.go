@@ -318,3 +318,26 @@ func TestMarkdownKeepsOrdinaryText(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownListsStayApart: two agencies' lists one after the other stay
+// two tight lists once rendered, not one loose list that merges them.
+func TestMarkdownListsStayApart(t *testing.T) {
+	doc := &report.Document{Title: "T", Subject: "S", Sections: []report.Section{{Heading: "H", Level: 1, Blocks: []report.Block{
+		report.Bullets{"a", "b"},
+		report.RichBullets{{{Text: "c"}}},
+		report.RichBullets{{{Text: "+ d", Bold: true}}},
+		report.Rich{{Text: "e"}},
+		report.RichBullets{{{Text: "f"}}},
+	}}}}
+	var src, out bytes.Buffer
+	if err := report.Markdown(&src, doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := goldmark.New().Convert(src.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if n := strings.Count(got, "<ul>"); n != 4 || strings.Contains(got, "<li><p>") || !strings.Contains(got, "<li><strong>+ d</strong></li>") {
+		t.Errorf("want four tight lists, the third item bold and literal; got\n%s\nfrom\n%s", got, src.String())
+	}
+}
