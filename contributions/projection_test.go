@@ -88,7 +88,7 @@ func TestContributionsProjection(t *testing.T) {
 			{Agency: snv, Section: "results.organisation", Paragraphs: []string{`Sở Nội vụ *đã* sắp xếp 3 phòng; "figures":[1], "paragraphs": [<, > & ], 'x' P&G.`}, SubmittedAt: day, EventID: evs[5].ID, Submissions: 1},
 		}
 		for i := range want {
-			want[i].Kind = report.Reform // Current reads one kind, and says which
+			want[i].Kind = report.Reform
 			if want[i].Figures == nil {
 				want[i].Figures = []events.Figure{}
 			}

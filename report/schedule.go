@@ -109,6 +109,9 @@ type Pass struct {
 	// the sections those parts would fill say what the document's empty
 	// line says (Layout.Empty).
 	Incomplete map[string]int
+	// Unplaced are, for each report written, the contributions and
+	// indicators its outline had no place for (Document.Unplaced).
+	Unplaced map[string][]Unplaced
 }
 
 // Due lists the reports whose periods have closed by now, oldest first.
@@ -260,6 +263,12 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 		s.checked[r.Key()] = seq
 		s.markClosed(r, now)
 		pass.Written = append(pass.Written, r)
+		if u := r.Unplaced(d); len(u) > 0 {
+			if pass.Unplaced == nil {
+				pass.Unplaced = map[string][]Unplaced{}
+			}
+			pass.Unplaced[r.Key()] = u
+		}
 		if err := publish(ctx, GeneratedEvent(agency, r, files, now)); err != nil {
 			return pass, fmt.Errorf("report %s: publish: %w", r.Key(), err)
 		}

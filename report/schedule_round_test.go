@@ -129,7 +129,8 @@ func TestScheduleWaitsForTheRound(t *testing.T) {
 
 // A contribution arriving after the report was written (late) rewrites
 // exactly the report it belongs to: reform 2024-H1 is rewritten and
-// announced, Q1 and Q2 are regenerated in memory and left as they are.
+// announced, Q1 and Q2 are regenerated in memory and left as they are. A
+// part to a key the outline lacks is named by the pass.
 func TestScheduleLateContribution(t *testing.T) {
 	feed := scheduleFeed(t)
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
@@ -142,9 +143,13 @@ func TestScheduleLateContribution(t *testing.T) {
 		}
 		p.project()
 		late := contribution(t, askedB, report.Reform, "2024-H1", "results.organisation", roundClosed.Add(time.Hour), "Sở B gửi muộn: đã sắp xếp 3 phòng chuyên môn.")
-		p.publish([]events.Event{late})
+		stray := contribution(t, askedB, report.Reform, "2024-H1", "results.budget_plan", roundClosed.Add(time.Hour), "Mục không có trong đề cương.")
+		p.publish([]events.Event{late, stray})
 		p.project()
 		pass = p.pass(roundClosed.Add(2*time.Hour), false)
+		if u := pass.Unplaced[h1]; len(u) != 1 || u[0].Section != "results.budget_plan" || u[0].Agency != askedB {
+			t.Errorf("the pass names %v as left out of %s; want B's part to results.budget_plan", u, h1)
+		}
 		if md, _ := os.ReadFile(p.path(h1, report.FormatMarkdown)); !bytes.Contains(md, []byte("Sở B gửi muộn")) {
 			t.Error("the rewritten six-month report lacks the late contribution")
 		}

@@ -29,12 +29,17 @@ const (
 	district = "000.00.21.H23"
 )
 
-// weaveFeed is seed 004 with contributions to its six-month reform report
-// (and one to a quarterly report): three agencies in one section, a part
-// replaced, a part withdrawn, parts to keys the outline lacks or that take
-// none, and an indicator of kind other.
+// weaveFeed is seed 004's agency directory with contributions to its
+// six-month reform report (and one to a quarterly report): three agencies
+// in one section, a part replaced, a part withdrawn, parts to keys the
+// outline lacks or that take none, and an indicator of kind other.
 func weaveFeed() []events.Event {
-	evs := reporttest.Seed004()
+	var evs []events.Event
+	for _, e := range reporttest.Seed004() {
+		if e.Type.Family() == events.FamilyAgency {
+			evs = append(evs, e)
+		}
+	}
 	at := func(day, hour int) time.Time { return time.Date(2024, 6, day, hour, 0, 0, 0, events.Vietnam) }
 	part := func(agency, section string, when time.Time, paras []string, figs ...events.Figure) events.Event {
 		c := events.ContributionSubmitted{Report: events.ReportReform, PeriodKind: events.PeriodHalfYear, Cutoff: events.CutoffOfficial,

@@ -249,6 +249,14 @@ func printDemoSummary(g *globals, o *storeOptions, stats simulate.Stats, d *repo
 	fmt.Fprintf(w, "  dossiers received     %s (online %s)\n", report.Int(t.ReceivedTotal), report.PercentOf(t.ReceivedOnline, t.ReceivedTotal))
 	fmt.Fprintf(w, "  dossiers resolved     %s (on time or early %s)\n", report.Int(t.ResolvedTotal), report.PercentOf(t.ResolvedEarly+t.ResolvedOnTime, t.ResolvedTotal))
 	fmt.Fprintf(w, "  in progress at end    %s (overdue %s)\n", report.Int(t.InProgressTotal), report.Int(t.InProgressOverdue))
+	parts, agencies := 0, map[string]bool{}
+	for _, c := range d.Contributions {
+		if c.Kind == report.Reform {
+			parts++
+			agencies[c.Agency] = true
+		}
+	}
+	fmt.Fprintf(w, "  agencies' parts       %d, from %d agencies, woven into the reform report\n", parts, len(agencies))
 	for _, r := range d.Rates {
 		met := "below target"
 		if r.Met() {

@@ -21,7 +21,7 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("run %d: exit %d:\n%s", run, code, c.output())
 		}
 		out := c.output()
-		for _, want := range []string{"baocao demo: thành phố Hải Phòng, 6 tháng đầu năm 2024", "dossiers received", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn",
+		for _, want := range []string{"baocao demo: thành phố Hải Phòng, 6 tháng đầu năm 2024", "dossiers received", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn", "agencies' parts",
 			"baocao up --data " + data} {
 			if !strings.Contains(out, want) {
 				t.Errorf("run %d: the summary lacks %q:\n%s", run, want, lastLines(out, 30))
@@ -45,6 +45,10 @@ func TestDemo(t *testing.T) {
 	}
 	if !strings.Contains(string(md), "Nguyễn Văn Demo") {
 		t.Error("the reform report lacks the signer --document-signer-name gave")
+	}
+	// the simulated departments' parts (simulate/contributions.go)
+	if !strings.Contains(string(md), "Công tác thông tin, tuyên truyền được đẩy mạnh trong 6 tháng đầu năm 2024") {
+		t.Error("the reform report lacks the agencies' parts")
 	}
 	f, err := excelize.OpenFile(filepath.Join(data, "reports", "reform", "2024-H1-official.xlsx"))
 	if err != nil {

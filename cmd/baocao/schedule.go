@@ -239,6 +239,11 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		for _, w := range pass.Waiting {
 			log.Info("report waits for its collection round (--partial writes it now)", "report", w.Request.Key(), "agencies_missing", w.Outstanding, "deadline", w.Deadline.Format(time.DateOnly))
 		}
+		for key, us := range pass.Unplaced {
+			for _, u := range us {
+				log.Warn("report written without a part its outline has no place for", "report", key, "part", u.String())
+			}
+		}
 		for key, n := range pass.Incomplete {
 			log.Warn("report written after its round's deadline with parts missing (baocao contributions lists them)", "report", key, "agencies_missing", n)
 		}
