@@ -24,6 +24,9 @@ import (
 // each). It logs the numbers (go test -v) and asserts none: the machine
 // decides them.
 func TestContributionsLoadCost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seed 004 and a full round on each engine, each read 7 times")
+	}
 	evs := reporttest.Seed004()
 	var keys []string
 	for _, s := range report.DefaultOutline(report.Reform).Sections {
