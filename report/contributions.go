@@ -145,17 +145,6 @@ func (d *Data) loadContributions(ctx context.Context, st store.Store, db string,
 		})
 	}
 	d.Contributions = cs
-
-	rs, err := q(`SELECT name, value, unit, period_from, period_to, source FROM {db}.indicator_values
-		WHERE indicator = 'other' AND period_to BETWEEN '` + d.Period.Start().String() + `' AND '` + d.Period.End().String() + `'
-		ORDER BY name, period_to`)
-	if err != nil {
-		return err
-	}
-	for _, r := range rs {
-		d.Others = append(d.Others, OtherIndicator{Name: r.str("name"), Value: r.float("value"), Unit: r.str("unit"),
-			From: r.date("period_from"), To: r.date("period_to"), Source: r.str("source")})
-	}
 	return nil
 }
 

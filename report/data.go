@@ -446,46 +446,57 @@ func (c rateCounts) rates(targets []Rate) []Rate {
 	return out
 }
 
-// loadIndicators reads the PAR Index and SIPAS last reported by the
-// period's end, and the press items and legal documents of figures ending
-// within the period.
+// loadIndicators reads, in one pass over indicator_values (each pass
+// groups every indicator.reported event), the PAR Index and SIPAS last
+// reported by the period's end, the press items and legal documents of
+// figures ending within the period, summed, and the indicators of kind
+// other ending within it.
 func (d *Data) loadIndicators(q func(string) ([]row, error)) error {
 	start, end := d.Period.Start().String(), d.Period.End().String()
-	rs, err := q(`SELECT indicator, value, unit, rank, rank_of, period_from, period_to, change
+	rs, err := q(`SELECT indicator, name, value, unit, rank, rank_of, period_from, period_to, change, source
 		FROM {db}.indicator_values
 		WHERE indicator IN ('par_index', 'sipas') AND reported_on <= '` + end + `'
-		ORDER BY indicator, period_to, reported_on`)
-	if err != nil {
-		return err
-	}
-	for _, r := range rs { // the last row of each indicator wins
-		ind := &Indicator{Value: r.float("value"), Unit: r.str("unit"), Rank: int(r.int("rank")), RankOf: int(r.int("rank_of")),
-			From: r.date("period_from"), To: r.date("period_to")}
-		if r.str("change") != `\N` { // NULL: no figure a year earlier
-			v := r.float("change")
-			ind.Change = &v
-		}
-		if r.str("indicator") == "par_index" {
-			d.PAR = ind
-		} else {
-			d.SIPAS = ind
-		}
-	}
-	rs, err = q(`SELECT indicator, sum(value) AS total, any(unit) AS unit, min(period_from) AS first, max(period_to) AS last
-		FROM {db}.indicator_values
-		WHERE indicator IN ('press_items', 'legal_documents') AND period_to BETWEEN '` + start + `' AND '` + end + `'
-		GROUP BY indicator`)
+			OR indicator IN ('press_items', 'legal_documents', 'other') AND period_to BETWEEN '` + start + `' AND '` + end + `'
+		ORDER BY indicator, period_to, reported_on, name, agency`)
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		ind := &Indicator{Value: r.float("total"), Unit: r.str("unit"), From: r.date("first"), To: r.date("last")}
-		if r.str("indicator") == "press_items" {
-			d.PressItems = ind
-		} else {
-			d.LegalDocuments = ind
+		switch kind := r.str("indicator"); kind {
+		case "par_index", "sipas": // the last row of each wins
+			ind := &Indicator{Value: r.float("value"), Unit: r.str("unit"), Rank: int(r.int("rank")), RankOf: int(r.int("rank_of")),
+				From: r.date("period_from"), To: r.date("period_to")}
+			if r.str("change") != `\N` { // NULL: no figure a year earlier
+				v := r.float("change")
+				ind.Change = &v
+			}
+			if kind == "par_index" {
+				d.PAR = ind
+			} else {
+				d.SIPAS = ind
+			}
+		case "press_items", "legal_documents":
+			sum := &d.PressItems
+			if kind == "legal_documents" {
+				sum = &d.LegalDocuments
+			}
+			if *sum == nil {
+				*sum = &Indicator{Unit: r.str("unit"), From: r.date("period_from"), To: r.date("period_to")}
+			}
+			ind := *sum
+			ind.Value += r.float("value")
+			if from := r.date("period_from"); from.Before(ind.From.Time) {
+				ind.From = from
+			}
+			if to := r.date("period_to"); to.After(ind.To.Time) {
+				ind.To = to
+			}
+		case "other":
+			d.Others = append(d.Others, OtherIndicator{Name: r.str("name"), Value: r.float("value"), Unit: r.str("unit"),
+				From: r.date("period_from"), To: r.date("period_to"), Source: r.str("source")})
 		}
 	}
+	slices.SortStableFunc(d.Others, func(a, b OtherIndicator) int { return cmp.Compare(a.Name, b.Name) })
 	return nil
 }
 
