@@ -18,7 +18,9 @@ import (
 // and figures, in words written for the fixture, each figure written as the
 // seed writes it (1.317; 4.048,546 tỷ đồng; 118,5 %; 01- 02 lượt/tuần).
 // Figures the events carry (PAR Index, plan tasks, procedures, feedback,
-// agencies on the one-stop system) are left to the computed blocks.
+// agencies on the one-stop system) are left to the computed blocks; those
+// they do not (the split of legal documents by task year, the plans of the
+// departments, a task's deadline, tasks carried over) are the agencies'.
 //
 // The round is not clean: Sở Nội vụ's inspection part and Sở Kế hoạch và
 // Đầu tư's public-investment part are sent twice, the second replacing the
@@ -305,10 +307,9 @@ func (c *contributionFeed) information() {
 	c.submit(informationCode, secDigital, 17, 10, 40, []string{
 		"- Mạng truyền số liệu chuyên dùng cấp II đã kết nối tới 100% xã, phường, thị trấn, làm nền cho các ứng dụng dùng chung.",
 		"- Các cơ quan tiếp tục thực hiện Chương trình hành động chuyển đổi số (Quyết định số 284/QĐ-UBND), các Kế hoạch số 58/KH-UBND, 66/KH-UBND, 72/KH-UBND, 81/KH-UBND năm 2022 và Dự án xây dựng Chính quyền số giai đoạn 2021-2025.",
-		"- Kế hoạch số 325/KH-UBND ngày 19/12/2023 gồm 14 nhiệm vụ thường xuyên và 39 nhiệm vụ chuyển tiếp từ năm 2023.",
+		"- Trong các nhiệm vụ của Kế hoạch số 325/KH-UBND ngày 19/12/2023 có 39 nhiệm vụ chuyển tiếp từ năm 2023, chưa hoàn thành trong năm 2023 và được giao tiếp trong năm 2024.",
 		"- Hệ thống thông tin giải quyết TTHC thành phố đã kết nối với Cơ sở dữ liệu quốc gia về dân cư.",
-	}, figure("Nhiệm vụ thường xuyên của Kế hoạch 325/KH-UBND", 14, "nhiệm vụ"),
-		figure("Nhiệm vụ chuyển tiếp từ năm 2023", 39, "nhiệm vụ"))
+	}, figure("Nhiệm vụ của Kế hoạch 325/KH-UBND chuyển tiếp từ năm 2023", 39, "nhiệm vụ"))
 }
 
 // science: Sở Khoa học và Công nghệ: ISO standards, KPI, initiatives.

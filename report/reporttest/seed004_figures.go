@@ -157,7 +157,7 @@ var Seed004Figures = []Seed004Figure{
 	fig(81, secPublicFinance, "20,37%", contrib, contrib),
 	// II.6
 	fig(82, secDigital, "100%", contrib, contrib, "100% xã, phường, thị trấn"),
-	fig(83, secDigital, "14", "task", contrib, "14 nhiệm vụ thường xuyên"),
+	fig(83, secDigital, "14", "task", computed, "14 nhiệm vụ thường xuyên"),
 	fig(84, secDigital, "39", "task", contrib, "39 nhiệm vụ chuyển tiếp"),
 	fig(85, secDigital, "35/35", "agency", computed, "35/35 sở, ban, ngành, quận, huyện"),
 	fig(86, secDigital, "217/217", "agency", computed, "217/217 xã, phường, thị trấn"),
