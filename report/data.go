@@ -137,6 +137,7 @@ type Indicator struct {
 type Data struct {
 	Period, Prev Period
 	Province     string // "thành phố Hải Phòng", from the agency directory
+	ProvinceCode string // the province's agency code; "" when the directory lacks it
 
 	Agencies         []FormRow // by agency, ordered by level group and code
 	Fields           []FormRow // by level group and field
@@ -153,6 +154,12 @@ type Data struct {
 
 	PAR, SIPAS                 *Indicator // the latest reported by the period's end
 	PressItems, LegalDocuments *Indicator // summed over figures ending in the period
+
+	// Contributions are the agencies' parts in force, of every report kind,
+	// by kind and section, the province's own first, then in the form's
+	// order; Others the indicators of kind other ending in the period.
+	Contributions []Contribution
+	Others        []OtherIndicator
 }
 
 // LevelGroups are the sections of the form, in order, with their names.
@@ -169,9 +176,9 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 	both := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year IN (%d, %d) AND number = %d", p.Kind, p.Cutoff, p.Year-1, p.Year, p.Number)
 	q := querier(ctx, st, db)
 
-	switch _, name, err := Province(ctx, st, db); {
+	switch code, name, err := Province(ctx, st, db); {
 	case err == nil:
-		d.Province = provinceName(name)
+		d.Province, d.ProvinceCode = provinceName(name), code
 	case !errors.Is(err, ErrNoProvince):
 		return nil, err
 	}
@@ -235,7 +242,10 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 	for _, r := range rs {
 		d.Coverage[r.str("level")] = Coverage{Agencies: r.int("agencies"), Onboarded: r.int("onboarded")}
 	}
-	return d, d.loadIndicators(q)
+	if err := d.loadIndicators(q); err != nil {
+		return nil, err
+	}
+	return d, d.loadContributions(ctx, st, db, q)
 }
 
 // loadTargets reads the indicators and their targets, in

@@ -29,6 +29,12 @@ type Document struct {
 	Signature  []string // the signing block's title lines
 	SignerName string
 	Recipients []string // Nơi nhận
+	// Figures are the named figures of the contributions, in document
+	// order; the sections state them too.
+	Figures []SectionFigure
+	// Unplaced are the contributions and indicators no section of the
+	// outline took; not printed (report and the scheduler name them).
+	Unplaced []Unplaced
 	// AsOf is the sequence of the events stream up to which every event
 	// was in the projections when the figures were read; 0 when nobody
 	// checked (baocao report). The renderers put it in the files' metadata,
@@ -52,7 +58,7 @@ type Section struct {
 	Blocks  []Block
 }
 
-// Block is one of Paragraph, Bullets, *Table or *Chart.
+// Block is one of Paragraph, Bullets, Rich, RichBullets, *Table or *Chart.
 type Block interface{ block() }
 
 // Paragraph is running text.
@@ -73,8 +79,10 @@ type Table struct {
 // Cell is a table cell: text, or a number rendered the Vietnamese way and
 // stored as a number in spreadsheets.
 type Cell struct {
-	Text     string
-	Number   *float64
+	Text   string
+	Number *float64
+	// Decimals are the decimals written; -1 writes those the number has
+	// (a figure an agency gave).
 	Decimals int
 	Percent  bool
 	Span     int
@@ -126,6 +134,9 @@ func (c Cell) String() string {
 	if c.Decimals > 0 {
 		return Decimal(*c.Number, c.Decimals)
 	}
+	if c.Decimals < 0 {
+		return FigureValue(*c.Number)
+	}
 	return Int(int64(math.Round(*c.Number)))
 }
 
@@ -133,7 +144,11 @@ func (c Cell) String() string {
 // plain lines; the golden tests read it.
 func (d *Document) Text() string {
 	var b strings.Builder
-	for _, l := range []string{d.Title, d.Subject, d.Recipient, d.Intro} {
+	head := []string{d.Title, d.Subject}
+	if d.Notice != "" {
+		head = append(head, d.Notice)
+	}
+	for _, l := range append(head, d.Recipient, d.Intro) {
 		b.WriteString(l + "\n")
 	}
 	for _, s := range d.Sections {
@@ -145,6 +160,12 @@ func (d *Document) Text() string {
 			case Bullets:
 				for _, item := range v {
 					b.WriteString("- " + item + "\n")
+				}
+			case Rich:
+				b.WriteString(v.String() + "\n")
+			case RichBullets:
+				for _, item := range v {
+					b.WriteString("- " + item.String() + "\n")
 				}
 			case *Table:
 				b.WriteString(v.Caption + "\n")

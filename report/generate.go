@@ -82,19 +82,29 @@ func (r Request) Key() string {
 // brings the snapshots up to date with the events (schema.Refresh), so a
 // report counts every event inserted before it began.
 func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File, error) {
-	if _, err := schema.Refresh(ctx, st, db, false); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	return generate(ctx, st, db, r)
+	files, _, err := GenerateWithUnplaced(ctx, st, db, r)
+	return files, err
 }
 
-// generate is Generate on the snapshots as they stand.
-func generate(ctx context.Context, st store.Store, db string, r Request) ([]File, error) {
+// GenerateWithUnplaced is Generate, and it also names the contributions
+// and indicators no section of the report's outline took (Document's
+// Unplaced), for the caller to warn about.
+func GenerateWithUnplaced(ctx context.Context, st store.Store, db string, r Request) ([]File, []Unplaced, error) {
+	if _, err := schema.Refresh(ctx, st, db, false); err != nil {
+		return nil, nil, fmt.Errorf("report: %w", err)
+	}
 	d, err := Load(ctx, st, db, r.Period)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return Write(r, d)
+	files, err := Write(r, d)
+	return files, r.Unplaced(d), err
+}
+
+// Unplaced names what report r built from d leaves out: contributions and
+// indicators no section of its outline takes.
+func (r Request) Unplaced(d *Data) []Unplaced {
+	return r.Layouts.For(r.Kind).Build(d).Unplaced
 }
 
 // Write builds report r from figures already loaded for its period and

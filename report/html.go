@@ -75,7 +75,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 </header>
 <h1>{{.Title}}</h1>
 <p class="subject">{{.Subject}}</p>
-<p class="recipient">{{.Recipient}}</p>
+{{with .Notice}}<p class="notice"><em>{{.}}</em></p>
+{{end}}<p class="recipient">{{.Recipient}}</p>
 <p>{{.Intro}}</p>
 {{range .Sections}}{{heading .}}
 {{range .Blocks}}{{render .}}
@@ -99,6 +100,14 @@ func renderBlock(b Block) template.HTML {
 			s.WriteString("<li>" + template.HTMLEscapeString(item) + "</li>")
 		}
 		s.WriteString("</ul>")
+	case Rich:
+		s.WriteString("<p>" + htmlRich(v) + "</p>")
+	case RichBullets:
+		s.WriteString("<ul>")
+		for _, item := range v {
+			s.WriteString("<li>" + htmlRich(item) + "</li>")
+		}
+		s.WriteString("</ul>")
 	case *Table:
 		htmlTable(&s, v)
 	case *Chart:
@@ -107,6 +116,22 @@ func renderBlock(b Block) template.HTML {
 		s.WriteString("<figcaption>" + template.HTMLEscapeString(v.Title) + "</figcaption></figure>")
 	}
 	return template.HTML(s.String())
+}
+
+// htmlRich writes rich text, each span escaped, emphasis as strong and em.
+func htmlRich(r Rich) string {
+	var b strings.Builder
+	for _, s := range r {
+		t := template.HTMLEscapeString(s.Text)
+		if s.Italic {
+			t = "<em>" + t + "</em>"
+		}
+		if s.Bold {
+			t = "<strong>" + t + "</strong>"
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }
 
 func htmlTable(s *strings.Builder, t *Table) {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -79,7 +81,10 @@ func (l Layout) Check() error {
 func Build(k Kind, d *Data) *Document { return DefaultLayout(k).Build(d) }
 
 // Build writes the report from d: the header and footer of l, and the
-// sections of l's outline, each filled with its computed blocks.
+// sections of l's outline, each filled with its computed blocks, the other
+// indicators it names, and the agencies' contributions to it (the
+// province's own first, then in the form's order). What no section takes
+// is listed in the document's Unplaced, never printed.
 func (l Layout) Build(d *Data) *Document {
 	o := l.Outline
 	v := vars(d, l.Recipient)
@@ -116,6 +121,7 @@ func (l Layout) Build(d *Data) *Document {
 	if len(l.Basis) > 0 {
 		doc.Intro = "Thực hiện " + strings.Join(lines(l.Basis), "; ") + ", " + doc.Intro
 	}
+	parts, others := sectionParts(d, o.Kind), otherBlocks(d)
 	counts := [4]int{}
 	for i, s := range o.Sections {
 		counts[s.Level]++
@@ -126,13 +132,71 @@ func (l Layout) Build(d *Data) *Document {
 		for _, name := range s.Computed {
 			sec.Blocks = append(sec.Blocks, Blocks[name](d)...)
 		}
-		// Contributions are woven in here once they are on the stream; until
-		// then a section only they fill says it has nothing yet.
+		for _, name := range s.Indicators {
+			sec.Blocks = append(sec.Blocks, others[name]...)
+			delete(others, name)
+		}
+		if s.Contributions {
+			for _, c := range parts[s.Key] {
+				sec.Blocks = append(sec.Blocks, contributionBlocks(c)...)
+				for _, f := range c.Figures {
+					doc.Figures = append(doc.Figures, SectionFigure{Section: sec.Heading, Agency: c.AgencyName, Figure: f})
+				}
+			}
+			delete(parts, s.Key)
+		}
+		// A section only contributions fill says so while it has none.
 		leaf := i+1 == len(o.Sections) || o.Sections[i+1].Level <= s.Level
 		if s.Contributions && len(sec.Blocks) == 0 && leaf && l.Empty != "" {
 			sec.Blocks = []Block{Paragraph(x(l.Empty))}
 		}
 		doc.Sections = append(doc.Sections, sec)
 	}
+	doc.Unplaced = unplaced(o, parts, others)
 	return doc
+}
+
+// sectionParts are kind k's contributions of d by section key, in the
+// order Data keeps them.
+func sectionParts(d *Data, k Kind) map[string][]Contribution {
+	out := map[string][]Contribution{}
+	for _, c := range d.Contributions {
+		if c.Kind == k {
+			out[c.Section] = append(out[c.Section], c)
+		}
+	}
+	return out
+}
+
+// otherBlocks states each indicator of kind other of d, by name.
+func otherBlocks(d *Data) map[string][]Block {
+	out := map[string][]Block{}
+	for _, ind := range d.Others {
+		s := fmt.Sprintf("%s (từ ngày %s đến ngày %s): %s.", ind.Name, Date(ind.From), Date(ind.To), withUnit(FigureValue(ind.Value), ind.Unit))
+		out[ind.Name] = append(out[ind.Name], Paragraph(s))
+	}
+	return out
+}
+
+// unplaced names what no section of o took: contributions to keys o lacks
+// or whose section takes no contributions, and indicators no section names.
+func unplaced(o *Outline, parts map[string][]Contribution, others map[string][]Block) []Unplaced {
+	sections := map[string]bool{}
+	for _, s := range o.Sections {
+		sections[s.Key] = true
+	}
+	var out []Unplaced
+	for _, key := range slices.Sorted(maps.Keys(parts)) {
+		reason := "the outline (" + o.Source + ") has no section " + key
+		if sections[key] {
+			reason = "the outline's section " + key + " takes no contributions"
+		}
+		for _, c := range parts[key] {
+			out = append(out, Unplaced{Agency: c.Agency, Section: key, Reason: reason})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(others)) {
+		out = append(out, Unplaced{Name: name, Reason: "no section of the outline (" + o.Source + ") names it under indicators"})
+	}
+	return out
 }

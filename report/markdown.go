@@ -18,7 +18,11 @@ func Markdown(w io.Writer, doc *Document) error {
 		fmt.Fprintf(&b, "%s\n\n", mdLine(doc.Number))
 	}
 	fmt.Fprintf(&b, "*%s, %s*\n\n", mdText(doc.Place), mdText(doc.Date))
-	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n%s\n\n%s\n\n", mdText(doc.Title), mdText(doc.Subject), mdLine(doc.Recipient), mdLine(doc.Intro))
+	fmt.Fprintf(&b, "# %s\n\n**%s**\n\n", mdText(doc.Title), mdText(doc.Subject))
+	if doc.Notice != "" {
+		fmt.Fprintf(&b, "*%s*\n\n", mdText(doc.Notice))
+	}
+	fmt.Fprintf(&b, "%s\n\n%s\n\n", mdLine(doc.Recipient), mdLine(doc.Intro))
 	for _, s := range doc.Sections {
 		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", s.Level+1), mdText(s.Heading))
 		for _, bl := range s.Blocks {
@@ -28,6 +32,13 @@ func Markdown(w io.Writer, doc *Document) error {
 			case Bullets:
 				for _, item := range v {
 					b.WriteString("- " + mdLine(item) + "\n")
+				}
+				b.WriteString("\n")
+			case Rich:
+				b.WriteString(mdRich(v) + "\n\n")
+			case RichBullets:
+				for _, item := range v {
+					b.WriteString("- " + mdRich(item) + "\n")
 				}
 				b.WriteString("\n")
 			case *Table:
@@ -215,6 +226,38 @@ func needsEscape(s string) bool {
 
 func isAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// mdRich writes rich text at the start of a block: each span escaped as
+// literal text (mdLine for the first), emphasis as ** and *, with the
+// spaces at a span's ends outside its markers so that they stay emphasis.
+func mdRich(r Rich) string {
+	var b strings.Builder
+	for i, s := range r {
+		t := mdText(s.Text)
+		if i == 0 {
+			t = mdLine(s.Text)
+		}
+		if !s.Bold && !s.Italic {
+			b.WriteString(t)
+			continue
+		}
+		core := strings.TrimSpace(t)
+		if core == "" {
+			b.WriteString(t)
+			continue
+		}
+		lead, trail := t[:strings.Index(t, core)], t[strings.Index(t, core)+len(core):]
+		mark := "*"
+		switch {
+		case s.Bold && s.Italic:
+			mark = "***"
+		case s.Bold:
+			mark = "**"
+		}
+		b.WriteString(lead + mark + core + mark + trail)
+	}
+	return b.String()
 }
 
 // mdLine escapes s for the start of a block (a paragraph, a list item): as

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"github.com/yuin/goldmark"
@@ -50,8 +51,9 @@ var hostile = []string{
 }
 
 // hostileSeed004 is seed 004 with each agency (but the province), procedure
-// field, plan and task named after one of the hostile strings: the texts
-// that flow from events into the reports.
+// field, plan and task named after one of the hostile strings, and an
+// agency's contributions written in them: the texts that flow from events
+// into the reports.
 func hostileSeed004() []events.Event {
 	evs := reporttest.Seed004()
 	n := 0
@@ -89,6 +91,23 @@ func hostileSeed004() []events.Event {
 			p.Title = name(p.Title)
 			evs[i].Payload = p
 		}
+	}
+	// Agencies' contributions: each hostile string as a paragraph (the
+	// start of a block) and as a figure's name, unit and comparison, built
+	// without validation as an older event could be stored.
+	at := time.Date(2024, 6, 17, 9, 0, 0, 0, events.Vietnam)
+	for _, slot := range []struct {
+		report  events.ReportKind
+		kind    events.PeriodKind
+		number  int
+		section string
+	}{{events.ReportReform, events.PeriodHalfYear, 1, "direction.inspection"}, {events.ReportProcedureControl, events.PeriodQuarter, 2, "results.direction"}} {
+		c := events.ContributionSubmitted{Report: slot.report, PeriodKind: slot.kind, Cutoff: events.CutoffOfficial, Year: 2024, Number: slot.number,
+			Section: slot.section, Paragraphs: hostile}
+		for _, h := range hostile {
+			c.Figures = append(c.Figures, events.Figure{Name: h, Value: 1, Unit: h, Compare: &events.FigureComparison{Label: h, Value: 2}})
+		}
+		evs = append(evs, events.New(reporttest.JusticeCode, c.Slot(), at, c))
 	}
 	return evs
 }
@@ -132,11 +151,13 @@ func TestEventTextIsLiteralInEveryFormat(t *testing.T) {
 			}
 			text := assertInertHTML(t, "Markdown rendered by goldmark", out.Bytes(), markdownElements)
 			assertLiteral(t, "Markdown rendered by goldmark", text)
+			assertFiguresLiteral(t, "Markdown rendered by goldmark", text)
 
 			page := read(files[1])
 			assertNoControl(t, "HTML report", page)
 			text = assertInertHTML(t, "HTML report", page, nil)
 			assertLiteral(t, "HTML report", text)
+			assertFiguresLiteral(t, "HTML report", text)
 
 			assertFormulasAreText(t, read(files[2]))
 		})
@@ -202,6 +223,20 @@ func assertLiteral(t *testing.T, what, text string) {
 		}
 		if !strings.Contains(text, h) {
 			t.Errorf("%s: %q does not read as itself", what, h)
+		}
+	}
+}
+
+// assertFiguresLiteral holds that the contribution's figures, named, with
+// units and comparisons in the hostile strings, read as themselves.
+func assertFiguresLiteral(t *testing.T, what, text string) {
+	t.Helper()
+	for _, h := range hostile {
+		if strings.ContainsFunc(h, func(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }) {
+			continue
+		}
+		if want := h + ": 1 " + h + " (" + h + ": 2 " + h + ")."; !strings.Contains(text, want) {
+			t.Errorf("%s: the figure %q does not read as itself", what, want)
 		}
 	}
 }

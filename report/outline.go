@@ -41,7 +41,10 @@ type OutlineSection struct {
 	Computed []string
 	// Contributions says the agencies' contributions fill the section.
 	Contributions bool
-	line          int
+	// Indicators names the indicator.reported figures of kind other the
+	// section states, by their name.
+	Indicators []string
+	line       int
 }
 
 // KeySyntax is what a section key looks like: lower-case ASCII words
@@ -214,8 +217,18 @@ func ParseOutline(k Kind, name string, data []byte) (*Outline, error) {
 		}
 		prev = s.Level
 		leaf := i+1 == len(o.Sections) || o.Sections[i+1].Level <= s.Level
-		if leaf && len(s.Computed) == 0 && !s.Contributions {
-			fail(s.line, s.Key, "nothing fills it: give computed blocks, contributions: true or subsections")
+		if leaf && len(s.Computed) == 0 && !s.Contributions && len(s.Indicators) == 0 {
+			fail(s.line, s.Key, "nothing fills it: give computed blocks, contributions: true, indicators or subsections")
+		}
+	}
+	// An indicator is stated once.
+	named := map[string]string{}
+	for _, s := range o.Sections {
+		for _, name := range s.Indicators {
+			if first, dup := named[name]; dup && first != s.Key {
+				fail(s.line, s.Key, "indicators: %q is named by section %s too", name, first)
+			}
+			named[name] = s.Key
 		}
 	}
 	if len(errs) > 0 {
@@ -227,7 +240,7 @@ func ParseOutline(k Kind, name string, data []byte) (*Outline, error) {
 func parseSection(n *yaml.Node, fail func(int, string, string, ...any)) (OutlineSection, bool) {
 	s := OutlineSection{line: n.Line}
 	if n.Kind != yaml.MappingNode {
-		fail(n.Line, "", "a section: want a mapping with key, heading, level, computed and contributions")
+		fail(n.Line, "", "a section: want a mapping with key, heading, level, computed, contributions and indicators")
 		return s, false
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -283,8 +296,18 @@ func parseSection(n *yaml.Node, fail func(int, string, string, ...any)) (Outline
 			if err := v.Decode(&s.Contributions); err != nil {
 				bad(v.Line, "contributions %q: want true or false", v.Value)
 			}
+		case "indicators":
+			if err := v.Decode(&s.Indicators); err != nil {
+				bad(v.Line, "indicators: want a list of names of indicators of kind other")
+				continue
+			}
+			for _, name := range s.Indicators {
+				if strings.TrimSpace(name) == "" {
+					bad(v.Line, "indicators: an empty name")
+				}
+			}
 		default:
-			bad(n.Content[i].Line, "unknown field %q: want key, heading, level, computed or contributions", field)
+			bad(n.Content[i].Line, "unknown field %q: want key, heading, level, computed, contributions or indicators", field)
 		}
 	}
 	for _, f := range []string{"heading", "level"} {

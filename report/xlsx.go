@@ -41,6 +41,20 @@ func XLSX(w io.Writer, doc *Document) error {
 			}
 		}
 	}
+	if len(doc.Figures) > 0 {
+		t := figureTable(doc.Figures)
+		name := sheetName(t.Name)
+		if first {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		if err := writeSheet(f, name, doc, t, styles); err != nil {
+			return fmt.Errorf("report: sheet %s: %w", name, err)
+		}
+	}
 	if doc.AsOf != 0 {
 		// a string: the property's integer type holds 32 bits
 		if err := f.SetCustomProps(excelize.CustomProperty{Name: AsOfMeta, Value: strconv.FormatUint(doc.AsOf, 10)}); err != nil {
@@ -60,7 +74,7 @@ func sheetName(s string) string {
 	return s
 }
 
-type sheetStyles struct{ title, header, text, bold, number, percent, decimal int }
+type sheetStyles struct{ title, header, text, bold, number, percent, decimal, general int }
 
 func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 	border := []excelize.Border{{Type: "left", Color: "555555", Style: 1}, {Type: "top", Color: "555555", Style: 1},
@@ -81,6 +95,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 		{&s.number, &excelize.Style{Font: font, Border: border, NumFmt: 3}}, // #,##0
 		{&s.percent, &excelize.Style{Font: font, Border: border, CustomNumFmt: ptrTo("0.0%")}},
 		{&s.decimal, &excelize.Style{Font: font, Border: border, CustomNumFmt: ptrTo("0.00")}},
+		{&s.general, &excelize.Style{Font: font, Border: border, NumFmt: 0}}, // General: the decimals it has
 	} {
 		if *st.id, err = f.NewStyle(st.style); err != nil {
 			return s, err
@@ -90,6 +105,25 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// figureTable lists the contributions' named figures, numbers as numbers
+// with the decimals the agency gave.
+func figureTable(figs []SectionFigure) *Table {
+	t := &Table{Name: "Số liệu các đơn vị", Caption: "Số liệu do các cơ quan, đơn vị gửi",
+		Header: [][]Cell{{bold("Mục"), bold("Cơ quan, đơn vị"), bold("Chỉ tiêu"), bold("Số liệu"), bold("Đơn vị tính"), bold("Kỳ so sánh"), bold("Số liệu kỳ so sánh")}}}
+	for _, sf := range figs {
+		f := sf.Figure
+		row := []Cell{text(sf.Section), text(sf.Agency), text(f.Name), figureCell(f.Value), text(f.Unit), text(""), text("")}
+		if f.Compare != nil {
+			row[5], row[6] = text(f.Compare.Label), figureCell(f.Compare.Value)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// figureCell is a number with as many decimals as it has (Decimals -1).
+func figureCell(v float64) Cell { return Cell{Number: &v, Decimals: -1} }
 
 func writeSheet(f *excelize.File, sheet string, doc *Document, t *Table, st sheetStyles) error {
 	cell := func(col, row int) string { c, _ := excelize.CoordinatesToCellName(col, row); return c }
@@ -103,6 +137,11 @@ func writeSheet(f *excelize.File, sheet string, doc *Document, t *Table, st shee
 	// the form's receiving unit, as Biểu số 06/VPCP/KSTT names it
 	if err := f.SetCellValue(sheet, "A3", "Đơn vị nhận báo cáo: "+strings.TrimPrefix(doc.Recipient, "Kính gửi: ")); err != nil {
 		return err
+	}
+	if doc.Notice != "" {
+		if err := f.SetCellValue(sheet, "A4", doc.Notice); err != nil {
+			return err
+		}
 	}
 	if err := f.SetCellStyle(sheet, "A1", "A2", st.title); err != nil {
 		return err
@@ -140,6 +179,8 @@ func writeSheet(f *excelize.File, sheet string, doc *Document, t *Table, st shee
 			switch {
 			case c.Number != nil && c.Percent:
 				v, style = *c.Number/100, st.percent
+			case c.Number != nil && c.Decimals < 0:
+				v, style = *c.Number, st.general
 			case c.Number != nil && c.Decimals > 0:
 				v, style = *c.Number, st.decimal
 			case c.Number != nil:

@@ -11,8 +11,10 @@ import (
 // The parts of the periodic reports that agencies write themselves and send
 // to the province office after a period closes (the collection round): which
 // section of which report, and who writes it. A writer is a department key
-// (departmentSpecs), "province" for the province office's own part, or
-// "districts" for every district's.
+// (departmentSpecs), "province" for the province office's own part,
+// "districts" for every district's, or "departments" for every department
+// not already writing another part of the report: each sends its part, as
+// the round asks every department and district.
 type part struct {
 	section string
 	writers []string
@@ -20,7 +22,7 @@ type part struct {
 }
 
 var reformParts = []part{
-	{"direction.documents", []string{"vp"}, textDirectionDocuments},
+	{"direction.documents", []string{"vp", "departments"}, textDirectionDocuments},
 	{"direction.inspection", []string{"nv"}, textInspection},
 	{"direction.communication", []string{"tt"}, textCommunication},
 	{"direction.initiatives", []string{"nv", "kc"}, textInitiatives},
@@ -39,7 +41,7 @@ var reformParts = []part{
 }
 
 var procedureControlParts = []part{
-	{"results.direction", []string{"vp"}, textDirectionDocuments},
+	{"results.direction", []string{"vp", "departments"}, textDirectionDocuments},
 	{"results.draft_control", []string{"tp"}, textDraftControl},
 	{"results.communication", []string{"vp"}, textCommunication},
 	{"results.initiatives", []string{"vp", "districts"}, textInitiatives},
@@ -48,8 +50,9 @@ var procedureControlParts = []part{
 	{"proposals", []string{"districts"}, textDifficulties},
 }
 
-// Shares of the parts: sent after the usual days, revised once, withdrawn
-// and sent again.
+// Shares of the parts: sent after the deadline (the round's default is the
+// 4th day after the period, two working days or so), revised once,
+// withdrawn and sent again.
 const (
 	lateShare     = 0.08
 	revisedShare  = 0.15
@@ -83,8 +86,14 @@ func (g *generator) contributions(day int32) {
 	}
 	r := g.rContrib
 	for _, rd := range rounds {
+		named := map[string]bool{}
 		for _, p := range rd.parts {
-			for _, agency := range g.writers(p.writers) {
+			for _, k := range p.writers {
+				named[k] = true
+			}
+		}
+		for _, p := range rd.parts {
+			for _, agency := range g.writers(p.writers, named) {
 				paras, figs := p.text(r, rd.label)
 				c := events.ContributionSubmitted{Report: rd.report, PeriodKind: rd.kind, Cutoff: events.CutoffOfficial, Year: y, Number: rd.number,
 					Section: p.section, Paragraphs: paras, Figures: figs}
@@ -94,8 +103,9 @@ func (g *generator) contributions(day int32) {
 	}
 }
 
-// writers are the agency codes of a part's writers, as the directory stands.
-func (g *generator) writers(keys []string) []string {
+// writers are the agency codes of a part's writers, as the directory stands;
+// named are the department keys writing some part of the report.
+func (g *generator) writers(keys []string, named map[string]bool) []string {
 	var out []string
 	for _, k := range keys {
 		switch k {
@@ -104,6 +114,12 @@ func (g *generator) writers(keys []string) []string {
 		case "districts":
 			for _, u := range g.dir.units {
 				if u.level == events.LevelDistrict && u.active() {
+					out = append(out, u.code)
+				}
+			}
+		case "departments":
+			for _, u := range g.dir.units {
+				if u.level == events.LevelDepartment && u.active() && !named[u.key] {
 					out = append(out, u.code)
 				}
 			}
@@ -119,9 +135,9 @@ func (g *generator) writers(keys []string) []string {
 // submit schedules an agency's part: sent some working days after the period
 // closed, sometimes late, sometimes revised or withdrawn and sent again.
 func (g *generator) submit(r *rand.Rand, agency string, closed int32, c events.ContributionSubmitted, label string, p part) {
-	days := 1 + r.IntN(7)
+	days := 1 + r.IntN(2)
 	if r.Float64() < lateShare {
-		days = 9 + r.IntN(8)
+		days = 3 + r.IntN(8)
 	}
 	day := g.cal.addWorkingDays(closed, days)
 	ts := g.workTime(r, day)

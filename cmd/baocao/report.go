@@ -63,12 +63,15 @@ of the opening, Nơi nhận, the signer.`,
 			}
 			defer s.Close()
 			start := time.Now()
-			files, err := report.Generate(ctx, s, o.db, report.Request{Kind: k, Period: p, Formats: formats, Dir: out, Layouts: layouts})
+			files, unplaced, err := report.GenerateWithUnplaced(ctx, s, o.db, report.Request{Kind: k, Period: p, Formats: formats, Dir: out, Layouts: layouts})
 			for _, f := range files {
 				fmt.Fprintf(g.stdout, "%s\t%d bytes\tsha256 %s\n", filepath.Join(out, f.Path), f.Bytes, f.SHA256)
 			}
 			if err != nil {
 				return err
+			}
+			for _, u := range unplaced {
+				fmt.Fprintf(g.stderr, "warning: not in the report: %s\n", u)
 			}
 			fmt.Fprintf(g.stderr, "%s %s (%s – %s) in %s\n", k, p.Label(), report.Date(p.Start()), report.Date(p.End()), time.Since(start).Round(time.Millisecond))
 			return nil
