@@ -178,9 +178,7 @@ func (c *contributionFeed) homeAffairs() {
 	c.submit(homeAffairsCode, secInspection, 18, 14, 0, []string{
 		"- *Kiểm tra cải cách hành chính:* Kế hoạch số 97/KH-UBND ngày 16/4/2024 và Quyết định số 1259/QĐ-UBND thành lập Đoàn kiểm tra do Phó Chủ tịch Ủy ban nhân dân thành phố làm Trưởng đoàn; từ tháng 7 đến tháng 11/2024, Đoàn kiểm tra tại 06 sở, ngành và 06 quận, huyện, bảo đảm kiểm tra tối thiểu 30% số cơ quan, đơn vị trong năm.",
 		"- *Kiểm tra kỷ luật, kỷ cương công vụ:* trong tháng 02/2024, 04 đoàn công tác do lãnh đạo Ủy ban nhân dân thành phố làm Trưởng đoàn đã kiểm tra đột xuất tại 05 sở, ban, ngành (Tài nguyên và Môi trường, Xây dựng, Giáo dục và Đào tạo, Thông tin và Truyền thông, Nội vụ), 04 quận, huyện (Lê Chân, Hải An, An Lão, An Dương) và 10 xã, phường, thị trấn. Các cơ quan được kiểm tra cơ bản chấp hành nghiêm chỉ đạo của Chủ tịch Ủy ban nhân dân thành phố, bố trí công chức tại Bộ phận Một cửa để tiếp nhận và trả kết quả thủ tục hành chính.",
-	}, figure("Sở, ngành được kiểm tra cải cách hành chính năm 2024", 6, "cơ quan"),
-		figure("Quận, huyện được kiểm tra cải cách hành chính năm 2024", 6, "đơn vị"),
-		figure("Đoàn kiểm tra đột xuất kỷ luật, kỷ cương công vụ", 4, "đoàn"))
+	})
 	c.submit(homeAffairsCode, secOrganisation, 18, 14, 30, []string{
 		"Thực hiện Kế hoạch số 57/KH-UBND ngày 11/3/2022 về sắp xếp tổ chức bộ máy theo các Nghị định số 107/2020/NĐ-CP, 108/2020/NĐ-CP và 120/2020/NĐ-CP, trong 6 tháng đầu năm 2024 thành phố đã sắp xếp, giảm 04 đơn vị trực thuộc các sở, ngành, quận, huyện: Phòng công chứng số 5 thuộc Sở Tư pháp chuyển thành Văn phòng công chứng ngoài công lập và 03 đơn vị thuộc quận, huyện (sắp xếp trường mầm non, tiểu học, trung học cơ sở).",
 		"- Trình Thủ tướng Chính phủ hồ sơ tổ chức lại Ban Quản lý dự án phát triển đô thị và đầu tư xây dựng công trình dân dụng; ban hành kế hoạch thực hiện Kết luận số 50-KL/TW và Kết luận số 62-KL/TW của Bộ Chính trị.",
@@ -190,9 +188,7 @@ func (c *contributionFeed) homeAffairs() {
 		"- Điều động, bổ nhiệm: Giám đốc Sở Kế hoạch và Đầu tư; Phó Giám đốc Sở Tài chính; Chánh Văn phòng Ủy ban nhân dân thành phố; Giám đốc Sở Tư pháp; Chánh Thanh tra thành phố; Giám đốc Sở Lao động - Thương binh và Xã hội; Phó Giám đốc Sở Văn hóa và Thể thao; Viện trưởng Viện Quy hoạch; Giám đốc và 02 Phó Giám đốc Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng; Phó Giám đốc Sở Tư pháp; Phó Trưởng ban Ban Quản lý Khu kinh tế Hải Phòng; Phó Giám đốc Đài Phát thanh và Truyền hình Hải Phòng.",
 		"- Bổ nhiệm lại, kéo dài: Trưởng ban Ban Tôn giáo (Sở Nội vụ); Giám đốc Ban Quản lý cảng cá, bến cá; 02 Phó Giám đốc Sở Kế hoạch và Đầu tư; Giám đốc Bệnh viện Tâm thần; Chi cục trưởng Chi cục Dân số và Kế hoạch hóa gia đình; 02 Phó Giám đốc Sở Tài nguyên và Môi trường; Giám đốc Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng; Tổng Giám đốc và Phó Tổng Giám đốc Ban Quản lý dự án đầu tư xây dựng các công trình giao thông; 02 Phó Giám đốc Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn; Phó Giám đốc các Sở Nông nghiệp và Phát triển nông thôn, Du lịch, Lao động - Thương binh và Xã hội.",
 		"- Giao quyền Giám đốc Trung tâm Giáo dục nghề nghiệp Giao thông vận tải Hải Phòng; giao phụ trách Bệnh viện Y học cổ truyền. Nghỉ hưu: Giám đốc Bệnh viện Y học cổ truyền, Chi cục trưởng Chi cục Kiểm lâm, Giám đốc Trung tâm Nuôi dưỡng Bảo trợ xã hội, Quyền Giám đốc Văn phòng Đăng ký đất đai, Phó Giám đốc Sở Giáo dục và Đào tạo, Chủ tịch Công ty khai thác công trình thủy lợi Thủy Nguyên.",
-	}, figure("Đơn vị giảm do sắp xếp", 4, "đơn vị"),
-		figure("Tinh giản biên chế", 44, "trường hợp"),
-		figure("Đơn vị sự nghiệp công lập có đề án vị trí việc làm được phê duyệt", 810, "đơn vị"))
+	}, figure("Cán bộ, công chức, viên chức được phê duyệt tinh giản biên chế", 44, "người"))
 	c.submit(homeAffairsCode, secCivilService, 18, 15, 0, []string{
 		"Quyết định số 130/QĐ-UBND ngày 16/01/2024 giao cho năm 2024 tổng số 2.846 biên chế công chức trong các cơ quan, tổ chức hành chính và 32.584 người làm việc hưởng lương từ ngân sách nhà nước trong các đơn vị sự nghiệp công lập; Sở Nội vụ đã thông báo số biên chế, người làm việc sử dụng kỳ I và kỳ II năm 2024.",
 		"- Kiện toàn Ban Chỉ đạo và Tổ giúp việc sắp xếp đơn vị hành chính cấp huyện, cấp xã giai đoạn 2023 - 2025.",
@@ -208,9 +204,7 @@ func (c *contributionFeed) justice() {
 		"- Quyết định số 951/QĐ-UBND ngày 29/3/2024 phê duyệt danh mục văn bản quy phạm pháp luật của Ủy ban nhân dân thành phố quy định chi tiết luật, nghị quyết của Quốc hội, pháp lệnh và nghị định, gồm 05 văn bản.",
 		"- Ủy ban nhân dân thành phố có các Công văn số 494/UBND-NCKTGS, 721/UBND-NCKTGS và 1232/UBND-NCKTGS về tăng cường xây dựng pháp luật, thực hiện Nghị quyết số 27-NQ/TW và cải thiện Chỉ số các quy định pháp luật năm 2024.",
 		"- Chủ tịch Ủy ban nhân dân thành phố phê duyệt 12 đề nghị xây dựng Quyết định của Ủy ban nhân dân thành phố. Trong số văn bản quy phạm pháp luật ban hành trong kỳ có 06 văn bản thuộc nhiệm vụ năm 2024 và 11 văn bản thuộc nhiệm vụ năm 2023.",
-	}, figure("Đề nghị xây dựng Quyết định được phê duyệt", 12, "đề nghị"),
-		figure("Văn bản QPPL thuộc nhiệm vụ năm 2024", 6, "văn bản"),
-		figure("Văn bản QPPL thuộc nhiệm vụ năm 2023", 11, "văn bản"))
+	})
 	c.submit(JusticeCode, secLawReview, 17, 11, 10, []string{
 		"Triển khai Kế hoạch số 328/KH-UBND về rà soát văn bản năm 2024. Quyết định số 321/QĐ-UBND ngày 31/01/2024 công bố 87 văn bản hết hiệu lực trong năm 2023: **66 văn bản hết hiệu lực toàn bộ**, 01 văn bản ngưng hiệu lực toàn bộ và 20 văn bản hết hiệu lực một phần. Quyết định số 561/QĐ-UBND ngày 29/02/2024 công bố kết quả hệ thống hóa văn bản kỳ 2019 - 2023; kết quả đã được báo cáo Bộ Tư pháp.",
 	}, figure("Văn bản hết hiệu lực trong năm 2023", 87, "văn bản"))
@@ -292,9 +286,7 @@ func (c *contributionFeed) planning() {
 		"Giải ngân vốn đầu tư công: tính đến hết ngày 31/5/2024, thành phố đã giải ngân **4.048,546 tỷ đồng** kế hoạch năm 2024, bằng 23,79% kế hoạch Thủ tướng Chính phủ giao (17.019,198 tỷ đồng) và 20,27% kế hoạch thành phố giao (19.972,741 tỷ đồng).",
 		"- Vốn cân đối ngân sách trung ương: giải ngân 133,370 tỷ đồng, đạt 17,65%.",
 		"- Vốn cân đối ngân sách địa phương: giải ngân 3.915,176 tỷ đồng, đạt 20,37% kế hoạch thành phố giao.",
-	}, figure("Vốn đầu tư công năm 2024 đã giải ngân", 4048.546, "tỷ đồng"),
-		figure("Kế hoạch vốn Thủ tướng Chính phủ giao", 17019.198, "tỷ đồng"),
-		figure("Kế hoạch vốn thành phố giao", 19972.741, "tỷ đồng"))
+	}, figure("Vốn đầu tư công năm 2024 đã giải ngân đến 31/5/2024", 4048.546, "tỷ đồng"))
 }
 
 // information: Sở Thông tin và Truyền thông: communication and e-government.
