@@ -164,11 +164,12 @@ const (
 	PlanReform             PlanKind = "reform"              // kế hoạch cải cách hành chính
 	PlanProcedureControl   PlanKind = "procedure_control"   // kế hoạch kiểm soát TTHC
 	PlanGovernmentAssigned PlanKind = "government_assigned" // nhiệm vụ Chính phủ, Thủ tướng giao
+	PlanDigitalGovernment  PlanKind = "digital_government"  // kế hoạch chính quyền điện tử, chính quyền số, chuyển đổi số
 	PlanOther              PlanKind = "other"
 )
 
 func (PlanKind) Values() []string {
-	return []string{"reform", "procedure_control", "government_assigned", "other"}
+	return []string{"reform", "procedure_control", "government_assigned", "digital_government", "other"}
 }
 func (e PlanKind) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
 

@@ -381,9 +381,35 @@ func nanToZero(x float64) float64 {
 func egovBlocks(d *Data) []Block {
 	upper := addCoverage(d.Coverage["department"], d.Coverage["district"])
 	communes := d.Coverage["commune"]
-	return []Block{fmtf("Hệ thống thông tin giải quyết thủ tục hành chính được triển khai tập trung, thống nhất cho %s/%s sở, ban, ngành, quận, huyện, %s/%s xã, phường, thị trấn; cung cấp %s dịch vụ công trực tuyến toàn trình và %s dịch vụ công trực tuyến một phần.",
+	return append(digitalPlanBlocks(d), fmtf("Hệ thống thông tin giải quyết thủ tục hành chính được triển khai tập trung, thống nhất cho %s/%s sở, ban, ngành, quận, huyện, %s/%s xã, phường, thị trấn; cung cấp %s dịch vụ công trực tuyến toàn trình và %s dịch vụ công trực tuyến một phần.",
 		Count(upper.Onboarded), Count(upper.Agencies), Count(communes.Onboarded), Count(communes.Agencies),
-		Int(d.Catalogue.FullOnline), Int(d.Catalogue.PartialOnline))}
+		Int(d.Catalogue.FullOnline), Int(d.Catalogue.PartialOnline)))
+}
+
+// digitalPlanBlocks states the digital-government plans: their tasks, the
+// recurring ones ("14 nhiệm vụ triển khai thường xuyên") and their progress.
+func digitalPlanBlocks(d *Data) []Block {
+	var out []Block
+	for _, t := range plansOf(d, "digital_government") {
+		s := "Triển khai Kế hoạch số " + t.PlanNumber
+		if t.PlanTitle != "" {
+			s += " (" + t.PlanTitle + ")"
+		}
+		s += fmt.Sprintf(" với %s nhiệm vụ", Count(t.Assigned))
+		if t.Recurring > 0 {
+			s += fmt.Sprintf(", trong đó %s nhiệm vụ thường xuyên", Count(t.Recurring))
+		}
+		if t.Completed > 0 {
+			s += fmt.Sprintf("; tính đến ngày %s đã hoàn thành %s/%s nhiệm vụ", ShortDate(d.Period.End()), Count(t.Completed), Count(t.Assigned))
+		} else {
+			s += fmt.Sprintf("; tính đến ngày %s chưa có nhiệm vụ hoàn thành", ShortDate(d.Period.End()))
+		}
+		if t.Overdue > 0 {
+			s += fmt.Sprintf(", %s nhiệm vụ đã quá hạn", Count(t.Overdue))
+		}
+		out = append(out, Paragraph(s+"."))
+	}
+	return out
 }
 
 func addCoverage(a, b Coverage) Coverage {

@@ -7,7 +7,8 @@
 // 1.317 fully and 386 partly online services, 55 decisions publishing
 // procedures, 11/43 internal procedures with a simplification proposal, 63
 // procedures in the review plan, 4 delegated, PAKN 192 + 12 = 138 + 66,
-// plan tasks 08/57 and 37 + 41 of 78, PAR Index 91,87 (+1,78), SIPAS 88,90%
+// plan tasks 08/57 and 37 + 41 of 78, 14 recurring tasks of Kế hoạch
+// 325/KH-UBND, PAR Index 91,87 (+1,78), SIPAS 88,90%
 // (+5,02), 1.150 press items and 17 legal documents. The Seed* constants
 // name each figure with the sentence of the seed it comes from.
 //
@@ -112,6 +113,14 @@ const (
 
 	// "Ủy ban nhân dân thành phố đã ban hành 17 văn bản quy phạm pháp luật".
 	SeedLegalDocuments = 17
+
+	// "Ủy ban nhân dân thành phố ban hành và triển khai Kế hoạch số
+	// 325/KH-UBND ngày 19/12/2023 với 14 nhiệm vụ triển khai thường xuyên, 39
+	// nhiệm vụ chuyển tiếp từ năm 2023." No event says a task is carried
+	// over: the 39 are tasks with a deadline in 2024, and the agencies' part
+	// (Seed004Contributions) says where they come from.
+	SeedDigitalTasksRecurring   = 14
+	SeedDigitalTasksCarriedOver = 39
 )
 
 // Figures the seed does not give, chosen for the fixture.
@@ -133,6 +142,7 @@ const (
 	ReformPlan       = "4791/QĐ-UBND"                                 // Kế hoạch CCHC năm 2024, 29/12/2023
 	ControlPlan      = "302/QĐ-UBND"                                  // Kế hoạch kiểm soát TTHC năm 2024, 30/01/2024
 	GovernmentPlan   = "Nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao" // the number of the government-assigned list
+	DigitalPlan      = "325/KH-UBND"                                  // Kế hoạch chính quyền số năm 2024, 19/12/2023
 	ReviewPlan       = "112/KH-UBND"                                  // Kế hoạch rà soát TTHC, 25/4/2024
 	InternalDecision = "807/QĐ-UBND"                                  // công bố 43 TTHC nội bộ, 31/3/2024
 
@@ -140,6 +150,7 @@ const (
 	ReformPlanID     = ReformPlan
 	ControlPlanID    = ControlPlan
 	GovernmentPlanID = "NVCP/2024"
+	DigitalPlanID    = DigitalPlan
 )
 
 // The periods: the report's (6 tháng đầu năm 2024, official cut-off) and the
@@ -170,6 +181,7 @@ func Seed004() []events.Event {
 	f.plans()
 	f.indicators()
 	f.dossiers(dir, cat)
+	f.digitalPlan()
 	slices.SortStableFunc(f.evs, func(a, b events.Event) int {
 		return cmp.Or(a.RecordedAt.Compare(b.RecordedAt), cmp.Compare(a.ID, b.ID))
 	})
@@ -1379,7 +1391,67 @@ func (f *feed) plans() {
 		f.add(ProvinceCode, id, assigned, events.TaskAssigned{Plan: GovernmentPlanID, Code: code, Title: title, Lead: lead,
 			Deadline: deadline, ExpectedProduct: "Báo cáo kết quả thực hiện", Area: governmentAreas[i%len(governmentAreas)]})
 	}
+
 }
+
+// digitalPlan issues Kế hoạch 325/KH-UBND: 14 recurring tasks and 39 carried
+// over from 2023 (the seed says none is done). Its events come after the
+// rest of the feed, whose ids and times it leaves as they were.
+func (f *feed) digitalPlan() {
+	issuer := "Ủy ban nhân dân thành phố Hải Phòng"
+	issued := date(2023, time.December, 19)
+	f.add(ProvinceCode, DigitalPlanID, clock(issued, 15, 0), events.PlanIssued{Number: DigitalPlan,
+		Title:    "Kế hoạch phát triển chính quyền điện tử, chính quyền số và bảo đảm an toàn thông tin mạng thành phố Hải Phòng năm 2024",
+		IssuedOn: civil(issued), Issuer: issuer, Kind: events.PlanDigitalGovernment, Year: 2024})
+	for i := range SeedDigitalTasksRecurring + SeedDigitalTasksCarriedOver {
+		code := fmt.Sprintf("%02d", i+1)
+		var title string
+		var deadline events.Deadline
+		if i < SeedDigitalTasksRecurring {
+			title = digitalRecurring[i]
+			deadline = dl(events.DeadlineRecurring, i%2*2) // thường xuyên, hằng tháng
+		} else {
+			k := i - SeedDigitalTasksRecurring
+			title = digitalSteps[k%len(digitalSteps)] + " " + digitalSystems[k/len(digitalSteps)]
+			deadline = []events.Deadline{dl(events.DeadlineQuarter, 3), dl(events.DeadlineQuarter, 4), dl(events.DeadlineYear, 0)}[k%3]
+		}
+		f.add(ProvinceCode, DigitalPlanID+"#"+code, clock(issued, 15, 30).Add(time.Duration(i)*time.Minute), events.TaskAssigned{Plan: DigitalPlanID,
+			Code: code, Title: title, Lead: deptCode(digitalLeads[i%len(digitalLeads)]), Deadline: deadline,
+			ExpectedProduct: "Báo cáo kết quả thực hiện", Area: events.AreaEGovernment})
+	}
+}
+
+// digitalRecurring are the 14 recurring tasks of Kế hoạch 325/KH-UBND.
+var digitalRecurring = []string{
+	"Vận hành Trung tâm giám sát, điều hành thông minh",
+	"Vận hành Hệ thống thông tin giải quyết thủ tục hành chính thành phố",
+	"Giám sát an toàn thông tin mạng cho các hệ thống thông tin của thành phố",
+	"Duy trì mạng truyền số liệu chuyên dùng cấp II",
+	"Cập nhật, đồng bộ dữ liệu với Cơ sở dữ liệu quốc gia về dân cư",
+	"Gửi, nhận văn bản điện tử có ký số giữa các cơ quan",
+	"Vận hành Cổng Thông tin điện tử thành phố",
+	"Cập nhật Kiến trúc Chính quyền điện tử thành phố",
+	"Bồi dưỡng kỹ năng số cho cán bộ, công chức, viên chức",
+	"Tuyên truyền chuyển đổi số trên các phương tiện thông tin đại chúng",
+	"Hỗ trợ người dân sử dụng dịch vụ công trực tuyến",
+	"Theo dõi, đánh giá mức độ chuyển đổi số của các cơ quan",
+	"Vận hành nền tảng tích hợp, chia sẻ dữ liệu của thành phố",
+	"Báo cáo tình hình thực hiện nhiệm vụ chuyển đổi số",
+}
+
+// digitalSteps and digitalSystems make the 39 tasks carried over from 2023:
+// each step for each of 13 systems.
+var (
+	digitalSteps   = []string{"Hoàn thành đầu tư", "Đưa vào vận hành", "Kết nối, chia sẻ dữ liệu của"}
+	digitalSystems = []string{
+		"Hệ thống quản lý văn bản và điều hành", "Cơ sở dữ liệu đất đai", "Cơ sở dữ liệu hộ tịch điện tử",
+		"Hệ thống camera giám sát giao thông", "Hệ thống thông tin báo cáo thành phố", "Cơ sở dữ liệu doanh nghiệp",
+		"Hệ thống hội nghị truyền hình trực tuyến", "Cơ sở dữ liệu ngành giáo dục", "Hệ thống hồ sơ sức khỏe điện tử",
+		"Cơ sở dữ liệu cán bộ, công chức, viên chức", "Nền tảng bản đồ số thành phố", "Hệ thống thanh toán trực tuyến",
+		"Trung tâm dữ liệu thành phố",
+	}
+	digitalLeads = []string{"tt", "tt", "tn", "tp", "gt", "kh", "gd", "yt", "nv", "tc"}
+)
 
 // ---- Indicators ----
 

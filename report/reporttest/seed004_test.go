@@ -572,7 +572,8 @@ func TestSeed004Tasks(t *testing.T) {
 		t.Logf("task_summary 2024 H1 %s: %+v", id, *f)
 	}
 	reform, gov, control := plans[reporttest.ReformPlanID], plans[reporttest.GovernmentPlanID], plans[reporttest.ControlPlanID]
-	if reform == nil || gov == nil || control == nil || len(plans) != 3 {
+	digital := plans[reporttest.DigitalPlanID]
+	if reform == nil || gov == nil || control == nil || digital == nil || len(plans) != 4 {
 		t.Fatalf("plans: %v", plans)
 	}
 	if reform.number != reporttest.ReformPlan || reform.kind != string(events.PlanReform) ||
@@ -593,6 +594,11 @@ func TestSeed004Tasks(t *testing.T) {
 	if control.number != reporttest.ControlPlan || control.kind != string(events.PlanProcedureControl) ||
 		control.assigned != reporttest.SeedControlTasks || control.completed != reporttest.SeedControlTasksDone || control.overdue != 0 {
 		t.Errorf("control plan: %+v", *control)
+	}
+	if digital.number != reporttest.DigitalPlan || digital.kind != string(events.PlanDigitalGovernment) ||
+		digital.assigned != reporttest.SeedDigitalTasksRecurring+reporttest.SeedDigitalTasksCarriedOver ||
+		digital.recurring != reporttest.SeedDigitalTasksRecurring || digital.overdue != 0 {
+		t.Errorf("digital-government plan: %+v", *digital)
 	}
 	for _, e := range feed {
 		if p, ok := e.Payload.(events.TaskAssigned); ok {
