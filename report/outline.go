@@ -403,3 +403,22 @@ func roman(n int) string {
 	}
 	return b.String()
 }
+
+// TakesContributions says why the section key cannot take an agency's
+// part in this outline, or nil when it can: a section with that key that
+// contributions fill.
+func (o *Outline) TakesContributions(key string) error {
+	var open []string
+	for _, s := range o.Sections {
+		if s.Key == key && s.Contributions {
+			return nil
+		}
+		if s.Key == key {
+			return fmt.Errorf("section %s of %s takes no contributions", key, o.Source)
+		}
+		if s.Contributions {
+			open = append(open, s.Key)
+		}
+	}
+	return fmt.Errorf("%s has no section %s; the sections that take contributions are %s", o.Source, key, strings.Join(open, ", "))
+}

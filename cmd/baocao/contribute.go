@@ -14,6 +14,7 @@ import (
 
 func newContributeCmd(g *globals) *cobra.Command {
 	var agency, kind, period, cutoff, section, reason string
+	var do documentOptions
 	var figures []string
 	var withdraw, dryRun bool
 	cmd := &cobra.Command{
@@ -28,8 +29,8 @@ line, and from --figure, both written "name = value [unit] [| earlier period =
 value]" with a dot for decimals. A later submission for the same section
 replaces the earlier one; --withdraw removes it. Problems are reported with
 the file's line.`,
-		Example: `  baocao contribute --agency 000.00.31.H23 --kind reform --period 2024-H1 --section results.institutions stp.md
-  baocao contribute --agency 000.00.31.H23 --kind reform --period 2024-H1 --section results.institutions --withdraw`,
+		Example: `  baocao contribute --agency 000.00.31.H23 --kind reform --period 2024-H1 --section results.institutions.drafting stp.md
+  baocao contribute --agency 000.00.31.H23 --kind reform --period 2024-H1 --section results.institutions.drafting --withdraw`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := report.ParseKind(kind)
@@ -42,6 +43,15 @@ the file's line.`,
 			}
 			if err := events.ValidAgencyCode(agency); err != nil {
 				return fmt.Errorf("--agency: %w", err)
+			}
+			layouts, err := do.layouts()
+			if err != nil {
+				return err
+			}
+			// A key of the wrong shape is named by the event's validation; a
+			// withdrawal may clear a part the outline no longer has.
+			if err := layouts.For(k).Outline.TakesContributions(section); err != nil && !withdraw && report.KeySyntax.MatchString(section) {
+				return fmt.Errorf("--section: %w", err)
 			}
 			slot := contributions.Slot{Kind: k, Period: p, Section: section}
 			switch {
@@ -104,11 +114,12 @@ the file's line.`,
 		},
 	}
 	f := cmd.Flags()
+	do.flags(f)
 	f.StringVar(&agency, "agency", "", "code of the contributing agency, e.g. 000.00.31.H23")
 	f.StringVar(&kind, "kind", string(report.Reform), "report kind: procedure_control or reform")
 	f.StringVar(&period, "period", "", "period: 2024-Q2, 2024-H1, 2024-9M, 2024 or 2024-M03")
 	f.StringVar(&cutoff, "cutoff", report.Official, "cut-off: official (15th to 14th) or calendar")
-	f.StringVar(&section, "section", "", "section key of the report's outline, e.g. results.institutions")
+	f.StringVar(&section, "section", "", "section key of the report's outline, e.g. results.institutions.drafting; checked against the outline (--document-<kind>-outline)")
 	f.StringArrayVar(&figures, "figure", nil, `a figure "name = value [unit] [| earlier period = value]" (repeatable)`)
 	f.BoolVar(&withdraw, "withdraw", false, "withdraw the agency's contribution to the section instead")
 	f.StringVar(&reason, "reason", "", "why it is withdrawn (with --withdraw)")

@@ -21,9 +21,9 @@ func TestContributeCommand(t *testing.T) {
 	good := filepath.Join(dir, "stp.md")
 	os.WriteFile(good, []byte("---\nVăn bản QPPL được thẩm định = 25 văn bản | 6 tháng đầu năm 2023 = 20\n---\n"+
 		"Sở Tư pháp đã thẩm định **25** dự thảo văn bản,\ntăng so với cùng kỳ.\n\n- Rà soát 1234 văn bản.\n- Kiến nghị sửa đổi\n  12 văn bản.\n"), 0o644)
-	args := []string{"--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--kind", "reform", "--period", "2024-H1", "--section", "results.institutions"}
+	args := []string{"--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--kind", "reform", "--period", "2024-H1", "--section", "results.institutions.drafting"}
 	code, out, errs := baocao(t, "", append(args, "--figure", "Tỷ lệ đúng hạn = 98.5 %", good)...)
-	if code != 0 || !strings.Contains(out, "contribution.submitted reform/half_year/official/2024-1/results.institutions published") {
+	if code != 0 || !strings.Contains(out, "contribution.submitted reform/half_year/official/2024-1/results.institutions.drafting published") {
 		t.Fatalf("contribute: %d %q %q", code, out, errs)
 	}
 	if code, out, errs := baocao(t, "", append(args, "--withdraw")...); code != 0 || !strings.Contains(out, "contribution.withdrawn") {
@@ -71,8 +71,17 @@ func TestContributeCommand(t *testing.T) {
 	if code, _, errs = baocao(t, "", "--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1", "--section", "II.1", good); code == 0 || !strings.Contains(errs, "payload.section") {
 		t.Fatalf("bad section: %d %q", code, errs)
 	}
+	// a well-formed key the province's outline lacks, or a heading no part fills
+	if code, _, errs = baocao(t, "", "--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1", "--section", "results.budget", good); code != 2 ||
+		!strings.Contains(errs, "--section: outlines/reform.yaml has no section results.budget; the sections that take contributions are direction.documents,") {
+		t.Fatalf("unknown section: %d %q", code, errs)
+	}
+	if code, _, errs = baocao(t, "", "--nats-url", url, "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1", "--section", "results", good); code != 2 ||
+		!strings.Contains(errs, "--section: section results of outlines/reform.yaml takes no contributions") {
+		t.Fatalf("a heading: %d %q", code, errs)
+	}
 	if code, out, errs := baocao(t, "", "--nats-url", "nats://127.0.0.1:1", "contribute", "--agency", "000.00.31.H23", "--period", "2024-H1",
-		"--section", "results.institutions", "--dry-run", good); code != 0 || !strings.Contains(out, "valid (dry run, nothing published)") {
+		"--section", "results.institutions.drafting", "--dry-run", good); code != 0 || !strings.Contains(out, "valid (dry run, nothing published)") {
 		t.Fatalf("dry run: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := baocao(t, "", append(args, "--withdraw", good)...); code == 0 || !strings.Contains(errs, "--withdraw takes no file") {
