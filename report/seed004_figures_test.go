@@ -83,6 +83,10 @@ func TestSeed004EveryFigure(t *testing.T) {
 		if len(missing) > 0 {
 			t.Errorf("the report lacks %d figures of seed 004 in their sections:\n%s", len(missing), strings.Join(missing, "\n"))
 		}
+		// a named figure with its comparison, in its section
+		if want := "Thu ngân sách nhà nước trên địa bàn (5 tháng): 53.244 tỷ đồng (5 tháng đầu năm 2023: 38.123,3 tỷ đồng)."; !strings.Contains(treeText(doc, "assessment.strengths"), want) {
+			t.Errorf("the strengths do not state the named figure %q", want)
+		}
 		if len(doc.Unplaced) > 0 {
 			t.Errorf("parts the report has no place for: %v", doc.Unplaced)
 		}
@@ -114,6 +118,7 @@ func TestSeed004EveryFigure(t *testing.T) {
 		if !bytes.Equal(md, golden) {
 			t.Errorf("the Markdown differs from %s (%s); run go test ./report -run TestSeed004EveryFigure -update and read the diff", seed004Golden, firstDifference(md, golden))
 		}
+		assertPageInBrowser(t, filepath.Join(dir, filepath.FromSlash(fs[1].Path)))
 		files = append(files, fs)
 	})
 	if len(files) == 2 {
