@@ -2,7 +2,6 @@ package contributions
 
 import (
 	"context"
-	"strings"
 
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/store"
@@ -16,9 +15,4 @@ type Contribution = report.Contribution
 // ordered by section and agency.
 func Current(ctx context.Context, s store.Store, db string, kind report.Kind, p report.Period) ([]Contribution, error) {
 	return report.ReadContributions(ctx, s, db, kind, p)
-}
-
-// sqlString escapes s for a single-quoted SQL literal.
-func sqlString(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s)
 }

@@ -260,12 +260,12 @@ func (r Round) Load(ctx context.Context, st store.Store, db string, k report.Kin
 	// String, so that both SELECTs agree on 18.16.
 	q := fmt.Sprintf(`SELECT 'a' AS row_kind, agency, agency_name, toString(level) AS agency_level, '' AS section_key, '0' AS at
 FROM %[1]s.period_agencies
-WHERE kind = '%[2]s' AND cutoff = '%[3]s' AND year = %[4]d AND number = %[5]d
+WHERE kind = %[2]s AND cutoff = %[3]s AND year = %[4]d AND number = %[5]d
 UNION ALL
 SELECT 'c' AS row_kind, agency, '' AS agency_name, '' AS agency_level, section AS section_key, toString(toUnixTimestamp(submitted_at)) AS at
 FROM %[1]s.contributions
-WHERE report = '%[6]s' AND period_kind = '%[2]s' AND cutoff = '%[3]s' AND year = %[4]d AND number = %[5]d`,
-		db, sqlString(p.Kind), sqlString(p.Cutoff), p.Year, p.Number, sqlString(string(k)))
+WHERE report = %[6]s AND period_kind = %[2]s AND cutoff = %[3]s AND year = %[4]d AND number = %[5]d`,
+		db, store.Quote(p.Kind), store.Quote(p.Cutoff), p.Year, p.Number, store.Quote(string(k)))
 	res, err := st.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("contributions: round %s %s: %w", k, p, err)

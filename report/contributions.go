@@ -34,9 +34,9 @@ type Contribution struct {
 // report kind k or of every kind when k is "", ordered by kind, section
 // and agency.
 func ReadContributions(ctx context.Context, st store.Store, db string, k Kind, p Period) ([]Contribution, error) {
-	where := fmt.Sprintf("period_kind = '%s' AND cutoff = '%s' AND year = %d AND number = %d", sqlString(p.Kind), sqlString(p.Cutoff), p.Year, p.Number)
+	where := fmt.Sprintf("period_kind = %s AND cutoff = %s AND year = %d AND number = %d", store.Quote(p.Kind), store.Quote(p.Cutoff), p.Year, p.Number)
 	if k != "" {
-		where += " AND report = '" + sqlString(string(k)) + "'"
+		where += " AND report = " + store.Quote(string(k))
 	}
 	res, err := st.Query(ctx, `SELECT report, agency, section, paragraphs, figures, toString(toUnixTimestamp(submitted_at)), event_id, toString(submissions)
 FROM `+db+`.contributions WHERE `+where+` ORDER BY report, section, agency`)
@@ -71,11 +71,6 @@ FROM `+db+`.contributions WHERE `+where+` ORDER BY report, section, agency`)
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// sqlString escapes s for a single-quoted SQL literal.
-func sqlString(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s)
 }
 
 // OtherIndicator is an indicator.reported figure of kind other ending in
