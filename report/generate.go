@@ -101,22 +101,22 @@ func GenerateWithUnplaced(ctx context.Context, st store.Store, db string, r Requ
 	if err != nil {
 		return nil, nil, err
 	}
-	files, err := Write(r, d)
-	return files, r.Unplaced(d), err
-}
-
-// Unplaced names what report r built from d leaves out: contributions and
-// indicators no section of its outline takes.
-func (r Request) Unplaced(d *Data) []Unplaced {
-	return r.Layouts.For(r.Kind).Build(d).Unplaced
+	return r.write(d)
 }
 
 // Write builds report r from figures already loaded for its period and
 // writes it in each format, for callers that also use the figures.
 func Write(r Request, d *Data) ([]File, error) {
-	rendered, err := r.render(d)
+	files, _, err := r.write(d)
+	return files, err
+}
+
+// write is Write, and it also names what the document left out
+// (Document.Unplaced), from the one document it rendered.
+func (r Request) write(d *Data) ([]File, []Unplaced, error) {
+	doc, rendered, err := r.render(d)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var files []File
 	for i, format := range r.Formats {
@@ -129,17 +129,17 @@ func Write(r Request, d *Data) ([]File, error) {
 		changed := err != nil || !bytes.Equal(old, data)
 		if changed {
 			if err := writeFileAtomic(path, data); err != nil {
-				return files, err
+				return files, doc.Unplaced, err
 			}
 		}
 		sum := sha256.Sum256(data)
 		files = append(files, File{Format: format, Path: rel, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Changed: changed})
 	}
-	return files, nil
+	return files, doc.Unplaced, nil
 }
 
 // render builds report r from d and renders it in each of r's formats.
-func (r Request) render(d *Data) ([][]byte, error) {
+func (r Request) render(d *Data) (*Document, [][]byte, error) {
 	doc := r.Layouts.For(r.Kind).Build(d)
 	doc.AsOf = r.AsOf
 	doc.Notice = r.Notice
@@ -147,17 +147,17 @@ func (r Request) render(d *Data) ([][]byte, error) {
 	for i, format := range r.Formats {
 		var buf bytes.Buffer
 		if err := renderers[format](&buf, doc); err != nil {
-			return nil, fmt.Errorf("report: %s: %w", format, err)
+			return nil, nil, fmt.Errorf("report: %s: %w", format, err)
 		}
 		out[i] = buf.Bytes()
 	}
-	return out, nil
+	return doc, out, nil
 }
 
 // Unchanged reports whether the folder holds exactly the files r would
 // write from d: the same figures, the same layout and r.AsOf.
 func (r Request) Unchanged(d *Data) (bool, error) {
-	rendered, err := r.render(d)
+	_, rendered, err := r.render(d)
 	if err != nil {
 		return false, err
 	}

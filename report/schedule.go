@@ -256,18 +256,18 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 			}
 		}
 		r.AsOf = seq
-		files, err := Write(r, d)
+		files, unplaced, err := r.write(d)
 		if err != nil {
 			return pass, fmt.Errorf("report %s: %w", r.Key(), err)
 		}
 		s.checked[r.Key()] = seq
 		s.markClosed(r, now)
 		pass.Written = append(pass.Written, r)
-		if u := r.Unplaced(d); len(u) > 0 {
+		if len(unplaced) > 0 {
 			if pass.Unplaced == nil {
 				pass.Unplaced = map[string][]Unplaced{}
 			}
-			pass.Unplaced[r.Key()] = u
+			pass.Unplaced[r.Key()] = unplaced
 		}
 		if err := publish(ctx, GeneratedEvent(agency, r, files, now)); err != nil {
 			return pass, fmt.Errorf("report %s: publish: %w", r.Key(), err)
