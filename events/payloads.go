@@ -126,7 +126,7 @@ type ProcedureSimplificationProposed struct {
 // public postal service.
 type DossierReceived struct {
 	Procedure string        `json:"procedure" jsonschema_description:"Procedure code"`
-	Field     string        `json:"field,omitempty" jsonschema_description:"Lĩnh vực; taken from the catalogue when absent"`
+	Field     string        `json:"field,omitempty" jsonschema_description:"Lĩnh vực; when absent or empty, the reports take the field the procedure catalogue gives the procedure (procedure.published, as amended), whenever that procedure is published"`
 	Channel   Channel       `json:"channel"`
 	Applicant ApplicantKind `json:"applicant,omitempty"`
 	DueAt     time.Time     `json:"due_at" jsonschema_description:"Appointment for the result (hẹn trả); after occurred_at"`

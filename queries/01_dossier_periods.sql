@@ -5,6 +5,11 @@
 -- of the Thông tư 01/2020 form the dossier counts in for that period; the
 -- form views sum them. Periods that have not started yet have no rows.
 --
+-- field is the dossier's own (dossier.received's field) or, when it gave none,
+-- its procedure's field in the catalogue as it stands now (procedures:
+-- published, as amended; repealed procedures keep theirs), '' when the
+-- procedure is not in the catalogue.
+--
 -- closed_at is the first of result issued, withdrawal and stop of processing.
 -- Before / on / after the due date compares days with adjusted_due_at (the
 -- due date moved by the time the applicant spent supplementing); more than
@@ -77,7 +82,10 @@ FROM
             FROM
             (
                 SELECT
-                    dossier_id, agency, field, procedure, channel, received_at, closed_at, adjusted_due_at,
+                    dossier_id, agency,
+                    -- the dossier's own field, else its procedure's in the catalogue
+                    if(own_field != '', own_field, catalogue_field)               AS field,
+                    procedure, channel, received_at, closed_at, adjusted_due_at,
                     -- what the flags need, as narrow columns: every column here
                     -- is copied to each of the dossier's periods
                     toUInt8(channel = 'online')                                   AS is_online,
@@ -106,15 +114,27 @@ FROM
                 FROM
                 (
                     SELECT
-                        dossier_id, agency, field, procedure, channel, received_at, adjusted_due_at,
+                        dossier_id, agency, own_field, catalogue_field, procedure, channel, received_at, adjusted_due_at,
                         components, components_digitised, components_reused, outcome, electronic_result,
                         fee_paid_at, fee_paid_online, synced_at, rated_at, satisfied, supplement_requests,
                         multiIf(resolved_at IS NOT NULL AND (withdrawn_at IS NULL OR resolved_at <= withdrawn_at)
                                     AND (stopped_at IS NULL OR resolved_at <= stopped_at), resolved_at,
                                 withdrawn_at IS NOT NULL AND (stopped_at IS NULL OR withdrawn_at <= stopped_at), withdrawn_at,
                                 stopped_at)                                       AS closed_at
-                    FROM {db}.dossiers
-                    WHERE received_at IS NOT NULL
+                    FROM
+                    (
+                        SELECT *, field AS own_field
+                        FROM {db}.dossiers
+                        WHERE received_at IS NOT NULL
+                    ) AS dd
+                    -- read at query time, so a procedure published after its
+                    -- dossiers arrived gives them its field; a procedure the
+                    -- catalogue lacks gives ''
+                    ANY LEFT JOIN
+                    (
+                        SELECT procedure_code AS procedure, field AS catalogue_field
+                        FROM {db}.procedures
+                    ) AS pc USING (procedure)
                 )
             )
             -- one ARRAY JOIN per SELECT on 18.16
