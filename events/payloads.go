@@ -68,8 +68,8 @@ type ProcedurePublished struct {
 	Internal       bool  `json:"internal,omitempty" jsonschema_description:"An internal procedure between state bodies (TTHC nội bộ)"`
 	// OneStop and InternalProcessIssued (version 2) are what form II.07b
 	// counts; version 1 procedures upgrade with both false.
-	OneStop               bool `json:"one_stop" jsonschema_description:"Carried out under the one-stop or inter-linked one-stop mechanism (cơ chế một cửa, một cửa liên thông) at the one-stop desk of each level in levels"`
-	InternalProcessIssued bool `json:"internal_process_issued" jsonschema_description:"The internal process for resolving it (quy trình nội bộ giải quyết TTHC) has been issued; the decision_date is when, for the reports. A process issued later is a procedure.amended setting it"`
+	OneStop               bool `json:"one_stop,omitempty" jsonschema_description:"Carried out under the one-stop or inter-linked one-stop mechanism (cơ chế một cửa, một cửa liên thông) at the one-stop desk of each level in levels; absent means false"`
+	InternalProcessIssued bool `json:"internal_process_issued,omitempty" jsonschema_description:"The internal process for resolving it (quy trình nội bộ giải quyết TTHC) has been issued, by this decision (decision_date is when, for the reports); absent means false. A process issued later is a procedure.amended setting it"`
 }
 
 // ProcedureAmended: a decision changes a published procedure. Only the fields
@@ -136,7 +136,7 @@ type DossierReceived struct {
 	Procedure string        `json:"procedure" jsonschema_description:"Procedure code"`
 	Field     string        `json:"field,omitempty" jsonschema_description:"Lĩnh vực; when absent or empty, the reports take the field the procedure catalogue gives the procedure (procedure.published, as amended), whenever that procedure is published"`
 	Channel   Channel       `json:"channel"`
-	Desk      Desk          `json:"desk" jsonschema_description:"Where the dossier was received: centre, the province's public administration service centre (Trung tâm Phục vụ hành chính công), or agency, the agency's own one-stop desk"`
+	Desk      Desk          `json:"desk,omitempty" jsonschema_description:"Where the dossier was received: centre, the province's public administration service centre (Trung tâm Phục vụ hành chính công), or agency, the agency's own one-stop desk; absent means agency"`
 	Applicant ApplicantKind `json:"applicant,omitempty"`
 	DueAt     time.Time     `json:"due_at" jsonschema_description:"Appointment for the result (hẹn trả); after occurred_at"`
 	// Components are the documents in the dossier; those digitised at the desk
