@@ -22,8 +22,8 @@ SELECT
     kind, cutoff, year, number, label, period_start, period_end,
     level_group,
     countIf(is_in_force)                                                      AS procedures,
-    countIf(is_in_force AND one_stop = 1)                                     AS one_stop,
-    countIf(is_in_force AND internal_process_issued = 1 AND process_day <= period_end) AS internal_processes
+    countIf(is_in_force AND is_one_stop = 1)                                  AS one_stop,
+    countIf(is_in_force AND has_process = 1 AND process_day <= period_end)    AS internal_processes
 FROM
 (
     SELECT
@@ -32,30 +32,19 @@ FROM
     FROM {db}.started_periods AS p
     CROSS JOIN
     (
-        -- one row per procedure and level that carries it out
-        SELECT procedure, published_day, repealed_day, one_stop, internal_process_issued, process_day, level_group
-        FROM
-        (
-            SELECT
-                procedure_code                                          AS procedure,
-                ifNull(published_on, toDate('2105-12-31'))              AS published_day,
-                ifNull(repealed_on, toDate('2105-12-31'))               AS repealed_day,
-                level_group
-            FROM {db}.procedures
-            ARRAY JOIN levels AS level_group
-            WHERE internal = 0
-        ) AS pr
-        ANY LEFT JOIN
-        (
-            SELECT
-                procedure,
-                argMaxIfMerge(one_stop)                                 AS one_stop,
-                argMaxIfMerge(internal_process_issued)                  AS internal_process_issued,
-                -- never issued: far away
-                if(minIfMerge(internal_process_on) = toDate(0), toDate('2105-12-31'), minIfMerge(internal_process_on)) AS process_day
-            FROM {db}.procedure_one_stop
-            GROUP BY procedure
-        ) AS os USING (procedure)
+        -- one row per procedure and level that carries it out; never issued: far away
+        SELECT
+            procedure,
+            ifNull(published_on, toDate('2105-12-31'))                  AS published_day,
+            ifNull(repealed_on, toDate('2105-12-31'))                   AS repealed_day,
+            -- not named one_stop: the outer alias would replace the column
+            one_stop                                                    AS is_one_stop,
+            internal_process_issued                                     AS has_process,
+            ifNull(internal_process_on, toDate('2105-12-31'))           AS process_day,
+            level_group
+        FROM {db}.procedure_catalogue
+        ARRAY JOIN levels AS level_group
+        WHERE internal = 0
     ) AS c
 )
 GROUP BY kind, cutoff, year, number, label, period_start, period_end, level_group
