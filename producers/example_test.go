@@ -43,6 +43,7 @@ func Example() {
 	ev := events.New("000.00.31.H23", "H23.31-240305-0001", receivedAt, events.DossierReceived{
 		Procedure:           "1.001234",
 		Channel:             events.ChannelOnline,
+		Desk:                events.DeskCentre, // received at the province's service centre
 		DueAt:               receivedAt.Add(5 * 24 * time.Hour),
 		Components:          4,
 		ComponentsDigitised: 4,
