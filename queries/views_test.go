@@ -11,6 +11,7 @@ import (
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
+	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/storetest"
 )
@@ -232,6 +233,35 @@ func TestLateCauses(t *testing.T) {
 			".late_causes WHERE kind = 'quarter' AND cutoff = 'calendar' AND year = 2024 AND number = 2 ORDER BY agency, reason")
 		if fmt.Sprint(got) != want {
 			t.Errorf("late_causes Q2:\n%v\nwant\n%v", got, want)
+		}
+	})
+}
+
+// The naming rule of README.md: no view analysts query names a thing's key
+// <thing>_code (the projections' procedures.procedure_code and
+// agencies.agency_code are what procedure_catalogue and agency_periods
+// rename), and the catalogue is keyed procedure as the dossiers' views are.
+func TestViewNames(t *testing.T) {
+	views, err := schema.QueryViews()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
+		db := storetest.Migrated(t, s)
+		columns := map[string][]string{}
+		for _, v := range views {
+			for _, r := range storetest.Query(t, s, "DESCRIBE TABLE "+db+"."+v.Object) {
+				columns[v.Object] = append(columns[v.Object], r[0])
+				if strings.HasSuffix(r[0], "_code") && !(v.Object == "periods" && r[0] == "period_code") {
+					t.Errorf("%s.%s: name the key %s, as the other views do", v.Object, r[0], strings.TrimSuffix(r[0], "_code"))
+				}
+			}
+		}
+		for view, key := range map[string]string{"procedure_catalogue": "procedure", "dossier_periods": "procedure",
+			"dossier_working_days": "procedure", "dossier_form_by_agency_field": "agency", "late_causes": "agency"} {
+			if !slices.Contains(columns[view], key) {
+				t.Errorf("%s has no column %s: %v", view, key, columns[view])
+			}
 		}
 	})
 }
