@@ -25,9 +25,9 @@ type Layout struct {
 	// another document (the Government Office's letter for the monthly
 	// TTHC report) than the quarterly and annual ones.
 	MonthlyBasis []string
-	Copies     []string // Nơi nhận, one line each with its punctuation
-	Signer     []string // the signing block's title lines
-	SignerName string
+	Copies       []string // Nơi nhận, one line each with its punctuation
+	Signer       []string // the signing block's title lines
+	SignerName   string
 	// Empty is the line under a section that contributions fill and that
 	// has nothing yet; "" leaves the heading alone.
 	Empty string

@@ -34,13 +34,13 @@ type Schedule struct {
 	// PeriodKinds limits the periods written (month, quarter…) to these;
 	// empty: every period each kind is made for (Kinds).
 	PeriodKinds []string
-	Cutoff   string
-	Formats  []string
-	Dir      string
-	DB       string
-	Layouts  Layouts       // the province's outlines, headers and footers
-	Grace    time.Duration // after the period's last day
-	Lookback time.Duration // periods that ended longer ago are left alone
+	Cutoff      string
+	Formats     []string
+	Dir         string
+	DB          string
+	Layouts     Layouts       // the province's outlines, headers and footers
+	Grace       time.Duration // after the period's last day
+	Lookback    time.Duration // periods that ended longer ago are left alone
 	// Refresh regenerates every written report in the lookback at each
 	// pass, even when no event arrived since it was written (after an
 	// upgrade that changed the layout); unchanged files stay as they are.
