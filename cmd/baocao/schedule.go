@@ -31,12 +31,18 @@ func newScheduleCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schedule",
 		Short: "Generate every periodic report once its period has closed",
-		Long: `Schedule generates each report (procedure_control for quarters and years,
-reform for six months and years) once its period has ended and --grace has
+		Long: `Schedule generates each report once its period has ended and --grace has
 passed, into <out>/<kind>/<period>-<cutoff>.<format>, and publishes a
 report.generated event naming the files and their SHA-256. It checks again
 every --interval; with --once it runs one pass and exits. "baocao up" runs the
-same schedule in its process.
+same schedule in its process. Each kind is written for these periods
+(--periods keeps some of them):
+` + report.KindPeriods() + `
+
+Until the store holds events, and the agency directory the province the
+reports are written for, a pass writes nothing, says at info level what it
+waits for, and the next comes within seconds. With --once, reports due without
+the province in the directory are an error.
 
 Reports come only from complete data: a pass first reads the stream's last
 sequence and writes nothing until the projector's durable consumer (--durable)
