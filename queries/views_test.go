@@ -222,6 +222,9 @@ func TestLateCauses(t *testing.T) {
 		apology(dept, "HS-3", 5, 9, many), // a second cause for HS-3
 		apology(commune, "HS-4", 6, 3, system),
 		apology(commune, "HS-5", 7, 3, system), // Q3
+		// the official year 2024 runs from 15/12/2023
+		ev(dept, "HS-9", time.Date(2023, 12, 20, 9, 0, 0, 0, events.Vietnam), events.DossierApologyIssued{
+			NewDueAt: time.Date(2023, 12, 25, 9, 0, 0, 0, events.Vietnam), Reason: many}),
 	}
 	evs = append(evs, decoded(t, apology(district, "HS-6", 4, 8, "  Chờ kết quả xác minh "), 1, func(map[string]any) {}))
 	want := "[[000.00.31.H23 Sở Tư pháp province Hồ sơ phải lấy ý kiến của nhiều cơ quan 3] [000.00.31.H23 Sở Tư pháp province Lỗi hệ thống phần mềm 1] " +
@@ -229,10 +232,27 @@ func TestLateCauses(t *testing.T) {
 	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
 		db := storetest.Migrated(t, s)
 		storetest.InsertTwiceShuffled(t, s, db, slices.Concat(directory, evs), 41)
-		got := storetest.Query(t, s, "SELECT agency, agency_name, level_group, reason, toString(apologies) FROM "+db+
-			".late_causes WHERE kind = 'quarter' AND cutoff = 'calendar' AND year = 2024 AND number = 2 ORDER BY agency, reason")
-		if fmt.Sprint(got) != want {
-			t.Errorf("late_causes Q2:\n%v\nwant\n%v", got, want)
+		// the official Q2 (15/3–14/6) holds the same apologies
+		for _, cutoff := range []string{"calendar", "official"} {
+			got := storetest.Query(t, s, "SELECT agency, agency_name, level_group, reason, toString(apologies) FROM "+db+
+				".late_causes WHERE kind = 'quarter' AND cutoff = '"+cutoff+"' AND year = 2024 AND number = 2 ORDER BY agency, reason")
+			if fmt.Sprint(got) != want {
+				t.Errorf("late_causes Q2 (%s):\n%v\nwant\n%v", cutoff, got, want)
+			}
+		}
+		got := storetest.Query(t, s, "SELECT cutoff, toString(apologies) FROM "+db+".late_causes WHERE agency = '"+dept+
+			"' AND kind = 'year' AND year = 2024 AND reason = '"+many+"' ORDER BY cutoff")
+		if fmt.Sprint(got) != "[[calendar 3] [official 4]]" {
+			t.Errorf("the department's 2024 apologies for %q: %v; want 3 in the calendar year, 4 in the official one (from 15/12/2023)", many, got)
+		}
+		// every period of each kind that holds an apology: HS-5's July 3rd is in the
+		// calendar July, Q3, second half and year, and in the official July (15/6–14/7);
+		// the nine months and the year also hold HS-4's June 3rd
+		got = storetest.Query(t, s, "SELECT cutoff, kind, toString(number), toString(apologies) FROM "+db+
+			".late_causes WHERE agency = '"+commune+"' AND year = 2024 AND period_start <= '2024-07-03' AND period_end >= '2024-07-03' ORDER BY cutoff, kind")
+		if want := "[[calendar half_year 2 1] [calendar month 7 1] [calendar nine_months 1 2] [calendar quarter 3 1] [calendar year 1 2] " +
+			"[official half_year 2 1] [official month 7 1] [official nine_months 1 2] [official quarter 3 1] [official year 1 2]]"; fmt.Sprint(got) != want {
+			t.Errorf("the periods of an apology on 3/7/2024:\n%v\nwant\n%v", got, want)
 		}
 	})
 }
