@@ -41,6 +41,12 @@ func TestFieldFromCatalogue(t *testing.T) {
 		// the catalogue in force: the field as amended
 		events.New(province, "1.003", vn(2, 1, 9), events.ProcedureAmended{DecisionNo: "20/QĐ-UBND", DecisionDate: events.NewDate(2024, 2, 1), Field: "Quy hoạch"}),
 	}
+	// The catalogue's attributes are the latest recorded: as in a real feed,
+	// each event is recorded when it happened (events.New records "now", the
+	// same millisecond for all four, and the tie went either way).
+	for i := range catalogue {
+		catalogue[i].RecordedAt = catalogue[i].OccurredAt
+	}
 	var dossiers []events.Event
 	received := func(id, procedure, field string, day int) {
 		at := vn(4, day, 9)
