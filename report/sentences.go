@@ -393,28 +393,35 @@ func addCoverage(a, b Coverage) Coverage {
 // that did not, with the overdue work a report must own up to. It speaks of
 // the report's subject: TTHC control in a KSTTHC report, the reform
 // programme in a reform report.
-func assessment(d *Data) (good, bad Paragraph) {
-	var met, missed []string
+func assessment(d *Data) (good, bad Paragraph) { return strengths(d), difficulties(d) }
+
+// ratesStated are the rates that met their targets (met) or not, as
+// sentence parts; only those written are stated.
+func ratesStated(d *Data, met bool) []string {
+	var out []string
 	for _, r := range d.Rates {
-		if r.Denominator == 0 {
+		if r.Denominator == 0 || r.Met() != met {
 			continue
 		}
-		s := fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", LowerFirst(r.Label), d.percent("rate."+r.Indicator, r.Percent()), d.target("rate."+r.Indicator+".target", r.Target))
-		if r.Met() {
-			met = append(met, s)
-		} else {
-			missed = append(missed, s)
-		}
+		out = append(out, fmt.Sprintf("%s đạt %s (chỉ tiêu %s)", LowerFirst(r.Label), d.percent("rate."+r.Indicator, r.Percent()), d.target("rate."+r.Indicator+".target", r.Target)))
 	}
+	return out
+}
+
+func strengths(d *Data) Paragraph {
+	met := ratesStated(d, true)
 	subject := "Công tác cải cách hành chính"
 	if d.kind() == ProcedureControl {
 		subject = "Công tác kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông và giải quyết thủ tục hành chính trên môi trường điện tử"
 	}
 	if len(met) > 0 {
-		good = Paragraph(subject + " được triển khai đồng bộ; các chỉ tiêu đạt kế hoạch: " + sentenceList(met) + ".")
-	} else {
-		good = Paragraph(subject + " tiếp tục được triển khai theo kế hoạch.")
+		return Paragraph(subject + " được triển khai đồng bộ; các chỉ tiêu đạt kế hoạch: " + sentenceList(met) + ".")
 	}
+	return Paragraph(subject + " tiếp tục được triển khai theo kế hoạch.")
+}
+
+func difficulties(d *Data) Paragraph {
+	missed := ratesStated(d, false)
 	var issues []string
 	if len(missed) > 0 {
 		issues = append(issues, "một số chỉ tiêu chưa đạt kế hoạch: "+sentenceList(missed))
@@ -433,9 +440,9 @@ func assessment(d *Data) (good, bad Paragraph) {
 		issues = append(issues, fmt.Sprintf("còn %s nhiệm vụ quá hạn", d.count("tasks.overdue", overdueTasks)))
 	}
 	if len(issues) == 0 {
-		return good, Paragraph("Không có chỉ tiêu chưa đạt, hồ sơ, phản ánh, kiến nghị hay nhiệm vụ quá hạn trong kỳ.")
+		return Paragraph("Không có chỉ tiêu chưa đạt, hồ sơ, phản ánh, kiến nghị hay nhiệm vụ quá hạn trong kỳ.")
 	}
-	return good, Paragraph(capitalise(strings.Join(issues, "; ")) + ".")
+	return Paragraph(capitalise(strings.Join(issues, "; ")) + ".")
 }
 
 // statedPlans are the plans the document's body introduces: those of the
@@ -482,10 +489,11 @@ func directionBlocks(d *Data) []Block {
 // full target (nothing goes beyond it), "đạt tối thiểu 50%" otherwise,
 // with the period's result beside it.
 func targetSentence(d *Data, r Rate) string {
-	goal := "đạt tối thiểu " + d.target("rate."+r.Indicator+".target", r.Target)
+	goal := "đạt tối thiểu "
 	if r.Target >= 100 {
-		goal = "đạt " + d.target("rate."+r.Indicator+".target", r.Target)
+		goal = "đạt "
 	}
+	goal += d.target("rate."+r.Indicator+".target", r.Target)
 	return fmt.Sprintf("Phấn đấu %s %s (%s đạt %s).", LowerFirst(r.Label), goal, LowerFirst(d.Period.Label()), d.percent("rate."+r.Indicator, r.Percent()))
 }
 
