@@ -65,7 +65,8 @@ func (d *Data) changePercent(name string, now, before int64) string {
 func plansOf(d *Data, kind string) []Tasks {
 	var out []Tasks
 	for _, t := range d.Tasks {
-		if t.PlanKind == kind && (t.PlanYear >= d.Period.Year || t.InProgress > 0) {
+		// the Government's tasks are followed as one list, whatever the year
+		if t.PlanKind == kind && (t.PlanYear >= d.Period.Year || t.InProgress > 0 || kind == "government_assigned") {
 			out = append(out, t)
 		}
 	}
