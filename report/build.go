@@ -209,6 +209,13 @@ func rateBlocks(d *Data) []Block {
 		chart.Targets = append(chart.Targets, r.Target)
 	}
 	out := []Block{t, chart}
+	// "—" last year is no missing computation: last year had no events to count
+	for i, r := range d.Rates {
+		if r.Denominator > 0 && d.PrevRates[i].Denominator == 0 {
+			out = append(out, Paragraph("Chỉ tiêu ghi “—” ở cột cùng kỳ năm trước là chỉ tiêu chưa có số liệu cùng kỳ năm trước trên hệ thống."))
+			break
+		}
+	}
 	if len(d.Scores) > 0 {
 		var sum, max float64
 		for _, s := range d.Scores {
