@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +16,14 @@ import (
 // reports follow the province's layout (--document-*).
 func TestDemo(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "demo")
+	var summary string
 	for run := range 2 {
 		c := startChild(t, "demo", "--data", data, "--dossiers-per-day", "40", "--progress", "never", "--document-signer-name", "Nguyễn Văn Demo")
 		if code := c.wait(t, 5*time.Minute); code != 0 {
 			t.Fatalf("run %d: exit %d:\n%s", run, code, c.output())
 		}
 		out := c.output()
+		summary = out
 		for _, want := range []string{"baocao demo: thành phố Hải Phòng, 6 tháng đầu năm 2024", "dossiers received", "Tỷ lệ hồ sơ giải quyết trước và đúng hạn", "agencies' parts",
 			"baocao up --data " + data} {
 			if !strings.Contains(out, want) {
@@ -45,6 +48,13 @@ func TestDemo(t *testing.T) {
 	}
 	if !strings.Contains(string(md), "Nguyễn Văn Demo") {
 		t.Error("the reform report lacks the signer --document-signer-name gave")
+	}
+	// one online share: the summary's is the report's (the indicator's, of
+	// the newly received dossiers), in its sentence and its indicator table
+	if m := regexp.MustCompile(`online (\d+,\d%)`).FindStringSubmatch(summary); m == nil {
+		t.Error("the summary states no online share")
+	} else if !strings.Contains(string(md), "chiếm "+m[1]+" số hồ sơ mới tiếp nhận") || !strings.Contains(string(md), "| Tỷ lệ hồ sơ trực tuyến | "+m[1]+" |") {
+		t.Errorf("the summary's online share %s is not the report's sentence's and indicator table's", m[1])
 	}
 	// the simulated departments' parts (simulate/contributions.go)
 	if !strings.Contains(string(md), "Công tác thông tin, tuyên truyền được đẩy mạnh trong 6 tháng đầu năm 2024") {
