@@ -222,7 +222,6 @@ func dossierBlocks(d *Data) []Block {
 			Int(t.InProgressTotal), Int(t.InProgressWithinDue), Int(t.InProgressOverdue)),
 		formTable("Tình hình, kết quả giải quyết TTHC theo cấp", "Theo cấp", levelRows(d)),
 		levelChart(d),
-		agencyTable(d),
 	}
 	return out
 }
@@ -261,7 +260,8 @@ func rateBlocks(d *Data) []Block {
 	for i, r := range d.Rates {
 		points := text("")
 		if r.MaxPoints > 0 {
-			points = text(Decimal(r.Points(), 2) + "/" + Decimal(r.MaxPoints, 0))
+			p := r.Points()
+			points = Cell{Number: &p, Decimals: 2, OutOf: r.MaxPoints}
 		}
 		target := r.Target
 		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(r.Label), pct(r.Percent()), {Number: &target, Percent: true}, text(verdict(r)), pct(d.PrevRates[i].Percent()), points})

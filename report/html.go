@@ -32,6 +32,11 @@ caption { font-style: italic; margin-bottom: .3em; }
 th, td { border: 1px solid #555; padding: 2px 4px; }
 th { background: #eef1f5; }
 td.num { text-align: right; white-space: nowrap; }
+.form-head { margin: 1.2em 0 0; font-size: 11pt; }
+.form-head p { text-indent: 0; margin: 0; }
+.form-title { text-align: center !important; margin-top: .6em !important; }
+.form-line { text-align: center !important; }
+.form-unit { text-align: right !important; }
 figure { margin: 1em 0; }
 figcaption { font-style: italic; text-align: center; }
 svg text { font-family: Arial, Helvetica, sans-serif; }
@@ -135,13 +140,34 @@ func htmlRich(r Rich) string {
 }
 
 func htmlTable(s *strings.Builder, t *Table) {
-	s.WriteString("<table><caption>" + template.HTMLEscapeString(t.Caption) + "</caption><thead>")
+	esc := template.HTMLEscapeString
+	if h := t.Form; h != nil {
+		s.WriteString(`<div class="form-head"><div class="form-code"><p><strong>` + esc(h.Code) + `</strong></p>`)
+		if h.Issued != "" {
+			s.WriteString("<p><em>" + esc(h.Issued) + "</em></p>")
+		}
+		s.WriteString(`</div><p class="form-title"><strong>` + esc(strings.ToUpper(h.Title)) + "</strong></p>")
+		for _, l := range h.Lines {
+			s.WriteString(`<p class="form-line">` + esc(l) + "</p>")
+		}
+		if h.Unit != "" {
+			s.WriteString(`<p class="form-unit"><em>` + esc(h.Unit) + "</em></p>")
+		}
+		s.WriteString("</div>")
+	}
+	s.WriteString("<table><caption>" + esc(t.Caption) + "</caption><thead>")
 	for _, row := range t.Header {
 		s.WriteString("<tr>")
 		for _, c := range row {
+			if c.Covered {
+				continue // under a cell of the row above that spans it
+			}
 			attr := ""
 			if c.Span > 1 {
 				attr = fmt.Sprintf(` colspan="%d"`, c.Span)
+			}
+			if c.RowSpan > 1 {
+				attr += fmt.Sprintf(` rowspan="%d"`, c.RowSpan)
 			}
 			s.WriteString("<th" + attr + ">" + template.HTMLEscapeString(c.String()) + "</th>")
 		}

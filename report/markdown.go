@@ -55,6 +55,9 @@ func Markdown(w io.Writer, doc *Document) error {
 				}
 				b.WriteString("\n")
 			case *Table:
+				if v.Form != nil {
+					markdownFormHead(&b, v.Form)
+				}
 				markdownTable(&b, v.Caption, v.Header, v.Rows)
 			case *Chart:
 				markdownTable(&b, v.Title, chartHeader(v), chartRows(v))
@@ -76,6 +79,26 @@ func Markdown(w io.Writer, doc *Document) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// markdownFormHead writes the lines above an official form, as on paper:
+// the code, the circular, the units and period, the title, the unit line.
+func markdownFormHead(b *strings.Builder, h *FormHead) {
+	fmt.Fprintf(b, "**%s**", mdText(h.Code))
+	if h.Issued != "" {
+		fmt.Fprintf(b, "  \n*%s*", mdText(h.Issued))
+	}
+	b.WriteString("\n\n**" + mdText(strings.ToUpper(h.Title)) + "**\n\n")
+	for i, l := range h.Lines {
+		if i > 0 {
+			b.WriteString("  \n")
+		}
+		b.WriteString(mdText(l))
+	}
+	b.WriteString("\n\n")
+	if h.Unit != "" {
+		fmt.Fprintf(b, "*%s*\n\n", mdText(h.Unit))
+	}
 }
 
 func markdownTable(b *strings.Builder, caption string, header, rows [][]Cell) {
