@@ -17,7 +17,7 @@ import (
 func labelChart() *report.Chart {
 	c := &report.Chart{Title: "Kết quả các chỉ tiêu so với kế hoạch", Unit: "%", Series: []report.Series{{Name: "Kết quả"}}}
 	for _, r := range []struct {
-		label          string
+		label         string
 		value, target float64
 	}{
 		{"Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia", 97.9, 100},
