@@ -91,7 +91,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"missing id", received, "id", remove, ErrInvalid, "id", "missing"},
 		{"id not a ksuid", received, "id", "42", ErrInvalid, "id", "not a ksuid"},
 		{"unknown type", received, "type", "dossier.teleported", ErrUnknownType, "type", "unknown event type"},
-		{"version from the future", received, "schema_version", 3, ErrUnsupportedVersion, "schema_version", "versions 1, 2; got 3"},
+		{"version from the future", received, "schema_version", 4, ErrUnsupportedVersion, "schema_version", "versions 1, 2, 3; got 4"},
 		{"version zero", received, "schema_version", 0, ErrUnsupportedVersion, "schema_version", "at least 1"},
 		{"version wrong type", received, "schema_version", "2", ErrInvalid, "schema_version", "want an integer; got a string"},
 		{"agency with underscore", received, "agency", "000_00_31_H23", ErrInvalid, "agency", "only ASCII letters"},
@@ -242,6 +242,7 @@ func TestUpgradeDossierReceivedV1(t *testing.T) {
 			m["schema_version"] = 1
 			p := m["payload"].(map[string]any)
 			delete(p, "channel")
+			delete(p, "desk")
 			p["online"] = tt.online
 		})
 		e, err := Decode(data, testNow)
@@ -255,8 +256,11 @@ func TestUpgradeDossierReceivedV1(t *testing.T) {
 		if p.Channel != tt.want || p.Components != 4 || p.ComponentsDigitised != 3 || p.Procedure != "1.001234" {
 			t.Fatalf("upgraded payload %+v; want channel %s and the other fields kept", p, tt.want)
 		}
-		if e.SchemaVersion != 2 {
-			t.Errorf("SchemaVersion = %d; the upgraded event is at version 2", e.SchemaVersion)
+		if p.Desk != DeskAgency {
+			t.Errorf("upgraded desk %q; a v1 dossier was received at the agency's own desk", p.Desk)
+		}
+		if e.SchemaVersion != CurrentVersion(TypeDossierReceived) {
+			t.Errorf("SchemaVersion = %d; the upgraded event is at the current version", e.SchemaVersion)
 		}
 	}
 	// A v1 event is held to v1's fields: channel did not exist yet.
@@ -265,6 +269,132 @@ func TestUpgradeDossierReceivedV1(t *testing.T) {
 	assertRejected(t, err, ErrInvalid, "payload.channel", "unknown field")
 	_, err = Decode(data, testNow)
 	assertRejected(t, err, ErrInvalid, "payload.online", "missing")
+}
+
+// A v2 dossier.received, written before desks were reported, upgrades as
+// received at the agency's own desk; v2 cannot name a desk, and v3 must.
+func TestUpgradeDossierReceivedV2(t *testing.T) {
+	base := samples()[12]
+	data := patch(t, base, func(m map[string]any) {
+		m["schema_version"] = 2
+		delete(m["payload"].(map[string]any), "desk")
+	})
+	e, err := Decode(data, testNow)
+	if err != nil {
+		t.Fatalf("v2: %v", err)
+	}
+	want := base.Payload.(DossierReceived)
+	want.Desk = DeskAgency
+	got := e.Payload.(DossierReceived)
+	if got.DueAt.Equal(want.DueAt) {
+		got.DueAt = want.DueAt // the same instant, its zone as parsed
+	}
+	if e.SchemaVersion != 3 || got != want {
+		t.Errorf("upgraded v%d %+v; want v3 %+v", e.SchemaVersion, e.Payload, want)
+	}
+	data = patch(t, base, func(m map[string]any) { m["schema_version"] = 2 })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.desk", "unknown field")
+	// absent in v3: the agency's desk, as the schema says ("" projects so)
+	data = patch(t, base, func(m map[string]any) { delete(m["payload"].(map[string]any), "desk") })
+	if e, err = Decode(data, testNow); err != nil || e.Payload.(DossierReceived).Desk != "" {
+		t.Errorf("v3 without desk: %v, %+v; want it accepted", err, e.Payload)
+	}
+	data = patch(t, base, func(m map[string]any) { m["payload"].(map[string]any)["desk"] = "" })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.desk", `unknown value ""`)
+	data = patch(t, base, func(m map[string]any) { m["payload"].(map[string]any)["desk"] = "kiosk" })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.desk", `unknown value "kiosk"; want one of centre, agency`)
+}
+
+// A v1 apology keeps its reason, the cause the reports list; a reason over
+// v2's bound is cut there on upgrade (the stream's events stay valid) and
+// refused in a v2 event, naming the field.
+func TestUpgradeApologyIssuedV1(t *testing.T) {
+	var base Event
+	for _, e := range samples() {
+		if e.Type == TypeDossierApologyIssued {
+			base = e
+		}
+	}
+	long := strings.Repeat("Chờ kết quả xác minh. ", 20) // 440 characters
+	for _, tt := range []struct{ reason, want string }{
+		{"Cần xác minh", "Cần xác minh"},
+		{long, string([]rune(long)[:MaxApologyReasonLen-1]) + "…"},
+	} {
+		data := patch(t, base, func(m map[string]any) {
+			m["schema_version"] = 1
+			m["payload"].(map[string]any)["reason"] = tt.reason
+		})
+		e, err := Decode(data, testNow)
+		if err != nil {
+			t.Fatalf("v1: %v", err)
+		}
+		p := e.Payload.(DossierApologyIssued)
+		if e.SchemaVersion != 2 || p.Reason != tt.want || !p.NewDueAt.Equal(base.Payload.(DossierApologyIssued).NewDueAt) {
+			t.Errorf("upgraded v%d %+v; want v2 with reason %q", e.SchemaVersion, p, tt.want)
+		}
+	}
+	data := patch(t, base, func(m map[string]any) { m["payload"].(map[string]any)["reason"] = long })
+	_, err := Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.reason", "440 characters; the limit is 300")
+	data = patch(t, base, func(m map[string]any) { delete(m["payload"].(map[string]any), "reason") })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.reason", "missing")
+	data = patch(t, base, func(m map[string]any) { m["payload"].(map[string]any)["reason"] = "" })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.reason", "empty")
+}
+
+// A v1 procedure.published upgrades with one_stop and
+// internal_process_issued false; v2 takes both as booleans. A v1 amendment
+// leaves them unchanged (nil), a v2 one may set them.
+func TestUpgradeProcedureV1(t *testing.T) {
+	var pub, amend Event
+	for _, e := range samples() {
+		switch e.Type {
+		case TypeProcedurePublished:
+			pub = e
+		case TypeProcedureAmended:
+			amend = e
+		}
+	}
+	data := patch(t, pub, func(m map[string]any) {
+		m["schema_version"] = 1
+		p := m["payload"].(map[string]any)
+		delete(p, "one_stop")
+		delete(p, "internal_process_issued")
+	})
+	e, err := Decode(data, testNow)
+	if err != nil {
+		t.Fatalf("published v1: %v", err)
+	}
+	want := pub.Payload.(ProcedurePublished)
+	want.OneStop, want.InternalProcessIssued = false, false
+	if e.SchemaVersion != 2 || !reflect.DeepEqual(e.Payload, want) {
+		t.Errorf("upgraded v%d %+v; want v2 %+v", e.SchemaVersion, e.Payload, want)
+	}
+	data = patch(t, pub, func(m map[string]any) { m["schema_version"] = 1 })
+	_, err = Decode(data, testNow)
+	assertRejected(t, err, ErrInvalid, "payload.one_stop", "unknown field")
+	for _, f := range []string{"one_stop", "internal_process_issued"} {
+		data = patch(t, pub, func(m map[string]any) { m["payload"].(map[string]any)[f] = "yes" })
+		_, err = Decode(data, testNow)
+		assertRejected(t, err, ErrInvalid, "payload."+f, "want true or false")
+	}
+
+	data = patch(t, amend, func(m map[string]any) {
+		m["schema_version"] = 1
+		delete(m["payload"].(map[string]any), "internal_process_issued")
+	})
+	e, err = Decode(data, testNow)
+	if err != nil {
+		t.Fatalf("amended v1: %v", err)
+	}
+	if p := e.Payload.(ProcedureAmended); e.SchemaVersion != 2 || p.OneStop != nil || p.InternalProcessIssued != nil {
+		t.Errorf("upgraded amendment v%d %+v; want v2 changing neither one_stop nor internal_process_issued", e.SchemaVersion, p)
+	}
 }
 
 // A v1 report.generated, written before reports named their stream

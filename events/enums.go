@@ -79,6 +79,20 @@ const (
 func (ApplicantKind) Values() []string                 { return []string{"citizen", "organisation"} }
 func (e ApplicantKind) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
 
+// Desk is where a dossier was received: the province's public administration
+// service centre (Trung tâm Phục vụ hành chính công), or the agency's own
+// one-stop desk (bộ phận một cửa of a department, district or commune). Form
+// II.06a counts the centre's dossiers.
+type Desk string
+
+const (
+	DeskCentre Desk = "centre"
+	DeskAgency Desk = "agency"
+)
+
+func (Desk) Values() []string                 { return []string{"centre", "agency"} }
+func (e Desk) JSONSchema() *jsonschema.Schema { return enumSchema(e) }
+
 // ResultOutcome is whether a dossier's result grants what was asked.
 type ResultOutcome string
 

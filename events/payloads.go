@@ -66,6 +66,10 @@ type ProcedurePublished struct {
 	FeeVND         int64 `json:"fee_vnd,omitempty" jsonschema:"minimum=0"`
 	PaperResult    bool  `json:"paper_result,omitempty" jsonschema_description:"The result must be issued on paper"`
 	Internal       bool  `json:"internal,omitempty" jsonschema_description:"An internal procedure between state bodies (TTHC nội bộ)"`
+	// OneStop and InternalProcessIssued (version 2) are what form II.07b
+	// counts; version 1 procedures upgrade with both false.
+	OneStop               bool `json:"one_stop,omitempty" jsonschema_description:"Carried out under the one-stop or inter-linked one-stop mechanism (cơ chế một cửa, một cửa liên thông) at the one-stop desk of each level in levels; absent means false"`
+	InternalProcessIssued bool `json:"internal_process_issued,omitempty" jsonschema_description:"The internal process for resolving it (quy trình nội bộ giải quyết TTHC) has been issued, by this decision (decision_date is when, for the reports); absent means false. A process issued later is a procedure.amended setting it"`
 }
 
 // ProcedureAmended: a decision changes a published procedure. Only the fields
@@ -80,6 +84,9 @@ type ProcedureAmended struct {
 	OnlineLevel    OnlineLevel `json:"online_level,omitempty"`
 	OnlineEligible *bool       `json:"online_eligible,omitempty"`
 	FeeVND         *int64      `json:"fee_vnd,omitempty" jsonschema:"minimum=0"`
+	// Version 2: the attributes procedure.published v2 added.
+	OneStop               *bool `json:"one_stop,omitempty"`
+	InternalProcessIssued *bool `json:"internal_process_issued,omitempty" jsonschema_description:"true: the internal process was issued by this decision (decision_date is when)"`
 }
 
 // ProcedureRepealed: a decision abolishes a procedure.
@@ -123,11 +130,13 @@ type ProcedureSimplificationProposed struct {
 
 // DossierReceived: the one-stop desk accepts a dossier (occurred_at is the
 // receipt time). Version 2 replaced v1's boolean "online" with channel, adding
-// public postal service.
+// public postal service; version 3 added desk, where it was received (v1 and
+// v2 dossiers upgrade as received at the agency's own desk).
 type DossierReceived struct {
 	Procedure string        `json:"procedure" jsonschema_description:"Procedure code"`
 	Field     string        `json:"field,omitempty" jsonschema_description:"Lĩnh vực; when absent or empty, the reports take the field the procedure catalogue gives the procedure (procedure.published, as amended), whenever that procedure is published"`
 	Channel   Channel       `json:"channel"`
+	Desk      Desk          `json:"desk,omitempty" jsonschema_description:"Where the dossier was received: centre, the province's public administration service centre (Trung tâm Phục vụ hành chính công), or agency, the agency's own one-stop desk; absent means agency"`
 	Applicant ApplicantKind `json:"applicant,omitempty"`
 	DueAt     time.Time     `json:"due_at" jsonschema_description:"Appointment for the result (hẹn trả); after occurred_at"`
 	// Components are the documents in the dossier; those digitised at the desk
@@ -184,11 +193,16 @@ type DossierWithdrawn struct {
 }
 
 // DossierApologyIssued: the agency apologises in writing for a late result and
-// sets a new appointment.
+// sets a new appointment. Version 2 bounds the reason, the cause of the
+// lateness the reports list (late_causes), to MaxApologyReasonLen characters.
 type DossierApologyIssued struct {
 	NewDueAt time.Time `json:"new_due_at" jsonschema_description:"The new appointment; after occurred_at"`
-	Reason   string    `json:"reason"`
+	Reason   string    `json:"reason" jsonschema:"maxLength=300" jsonschema_description:"The cause of the lateness, as the apology letter states it (nguyên nhân quá hạn), e.g. Hồ sơ phải lấy ý kiến của nhiều cơ quan; the reports count dossiers by this text, so use the same words for the same cause"`
 }
+
+// MaxApologyReasonLen bounds an apology's reason (characters): a cause, not
+// the letter.
+const MaxApologyReasonLen = 300
 
 // DossierResultIssued: the result is decided and signed (occurred_at is the
 // resolution time compared with the due date).

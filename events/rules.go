@@ -91,6 +91,7 @@ func (DossierWithdrawn) check(*checker, *Event)    {}
 
 func (p DossierApologyIssued) check(c *checker, e *Event) {
 	after(c, "new_due_at", p.NewDueAt, e.OccurredAt, "the apology (occurred_at)")
+	maxLen(c, "reason", p.Reason, MaxApologyReasonLen)
 }
 
 func (DossierResultIssued) check(*checker, *Event)   {}
@@ -236,9 +237,93 @@ func (v dossierReceivedV1) upgrade() any {
 	if v.Online {
 		ch = ChannelOnline
 	}
-	return DossierReceived{
+	return dossierReceivedV2{
 		Procedure: v.Procedure, Field: v.Field, Channel: ch, Applicant: v.Applicant, DueAt: v.DueAt,
 		Components: v.Components, ComponentsDigitised: v.ComponentsDigitised, ComponentsReused: v.ComponentsReused,
+	}
+}
+
+// dossierReceivedV2 is dossier.received at schema version 2, before desk: a
+// dossier then was received at its agency's own desk, as far as anyone said.
+type dossierReceivedV2 struct {
+	Procedure           string        `json:"procedure" jsonschema_description:"Procedure code"`
+	Field               string        `json:"field,omitempty" jsonschema_description:"Lĩnh vực; when absent or empty, the reports take the field the procedure catalogue gives the procedure (procedure.published, as amended), whenever that procedure is published"`
+	Channel             Channel       `json:"channel"`
+	Applicant           ApplicantKind `json:"applicant,omitempty"`
+	DueAt               time.Time     `json:"due_at" jsonschema_description:"Appointment for the result (hẹn trả); after occurred_at"`
+	Components          int           `json:"components" jsonschema:"minimum=0"`
+	ComponentsDigitised int           `json:"components_digitised" jsonschema:"minimum=0"`
+	ComponentsReused    int           `json:"components_reused" jsonschema:"minimum=0"`
+}
+
+func (v dossierReceivedV2) upgrade() any {
+	return DossierReceived{
+		Procedure: v.Procedure, Field: v.Field, Channel: v.Channel, Desk: DeskAgency, Applicant: v.Applicant, DueAt: v.DueAt,
+		Components: v.Components, ComponentsDigitised: v.ComponentsDigitised, ComponentsReused: v.ComponentsReused,
+	}
+}
+
+// dossierApologyIssuedV1 is dossier.apology_issued at schema version 1: the
+// same fields, the reason unbounded. An upgraded reason longer than v2
+// allows is cut at the bound (ending in "…"), so events the stream already
+// holds stay valid.
+type dossierApologyIssuedV1 struct {
+	NewDueAt time.Time `json:"new_due_at" jsonschema_description:"The new appointment; after occurred_at"`
+	Reason   string    `json:"reason"`
+}
+
+func (v dossierApologyIssuedV1) upgrade() any {
+	r := v.Reason
+	if utf8.RuneCountInString(r) > MaxApologyReasonLen {
+		r = string([]rune(r)[:MaxApologyReasonLen-1]) + "…"
+	}
+	return DossierApologyIssued{NewDueAt: v.NewDueAt, Reason: r}
+}
+
+// procedurePublishedV1 is procedure.published at schema version 1, before
+// one_stop and internal_process_issued: it upgrades with both false (not
+// reported is not counted).
+type procedurePublishedV1 struct {
+	Name           string      `json:"name"`
+	Field          string      `json:"field" jsonschema_description:"Lĩnh vực, e.g. Hộ tịch"`
+	Levels         []GovLevel  `json:"levels" jsonschema:"minItems=1" jsonschema_description:"Levels of government that carry it out"`
+	DecisionNo     string      `json:"decision_no" jsonschema_description:"e.g. 1234/QĐ-UBND"`
+	DecisionDate   Date        `json:"decision_date"`
+	StatutoryDays  float64     `json:"statutory_days" jsonschema:"minimum=0" jsonschema_description:"Statutory processing time in working days (0.5 = within the day)"`
+	OnlineLevel    OnlineLevel `json:"online_level"`
+	OnlineEligible bool        `json:"online_eligible,omitempty"`
+	FeeVND         int64       `json:"fee_vnd,omitempty" jsonschema:"minimum=0"`
+	PaperResult    bool        `json:"paper_result,omitempty" jsonschema_description:"The result must be issued on paper"`
+	Internal       bool        `json:"internal,omitempty" jsonschema_description:"An internal procedure between state bodies (TTHC nội bộ)"`
+}
+
+func (v procedurePublishedV1) upgrade() any {
+	return ProcedurePublished{
+		Name: v.Name, Field: v.Field, Levels: v.Levels, DecisionNo: v.DecisionNo, DecisionDate: v.DecisionDate,
+		StatutoryDays: v.StatutoryDays, OnlineLevel: v.OnlineLevel, OnlineEligible: v.OnlineEligible, FeeVND: v.FeeVND,
+		PaperResult: v.PaperResult, Internal: v.Internal,
+	}
+}
+
+// procedureAmendedV1 is procedure.amended at schema version 1: it could not
+// set one_stop or internal_process_issued, and upgrades leaving them as they
+// were.
+type procedureAmendedV1 struct {
+	DecisionNo     string      `json:"decision_no"`
+	DecisionDate   Date        `json:"decision_date"`
+	Name           string      `json:"name,omitempty"`
+	Field          string      `json:"field,omitempty"`
+	Levels         []GovLevel  `json:"levels,omitempty"`
+	StatutoryDays  *float64    `json:"statutory_days,omitempty" jsonschema:"minimum=0"`
+	OnlineLevel    OnlineLevel `json:"online_level,omitempty"`
+	OnlineEligible *bool       `json:"online_eligible,omitempty"`
+	FeeVND         *int64      `json:"fee_vnd,omitempty" jsonschema:"minimum=0"`
+}
+
+func (v procedureAmendedV1) upgrade() any {
+	return ProcedureAmended{
+		DecisionNo: v.DecisionNo, DecisionDate: v.DecisionDate, Name: v.Name, Field: v.Field, Levels: v.Levels,
+		StatutoryDays: v.StatutoryDays, OnlineLevel: v.OnlineLevel, OnlineEligible: v.OnlineEligible, FeeVND: v.FeeVND,
 	}
 }
 

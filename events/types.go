@@ -76,12 +76,12 @@ type upgrader interface {
 
 var specs = buildSpecs(
 	spec(AgencyCreated{}), spec(AgencyRenamed{}), spec(AgencyMerged{}), spec(AgencyLevelChanged{}), spec(AgencyOnboarded{}),
-	spec(ProcedurePublished{}), spec(ProcedureAmended{}), spec(ProcedureRepealed{}), spec(ProcedureDelegated{}),
+	spec(ProcedurePublished{}, procedurePublishedV1{}), spec(ProcedureAmended{}, procedureAmendedV1{}), spec(ProcedureRepealed{}), spec(ProcedureDelegated{}),
 	spec(ProcedureReviewPlanned{}), spec(ProcedureReviewed{}), spec(ProcedureSimplificationProposed{}),
-	spec(DossierReceived{}, dossierReceivedV1{}),
+	spec(DossierReceived{}, dossierReceivedV1{}, dossierReceivedV2{}),
 	spec(DossierRejected{}), spec(DossierForwarded{}), spec(DossierSupplementRequested{}), spec(DossierSupplementSupplied{}),
 	spec(DossierFeeRequested{}), spec(DossierFeePaid{}), spec(DossierStopped{}), spec(DossierWithdrawn{}),
-	spec(DossierApologyIssued{}), spec(DossierResultIssued{}), spec(DossierResultReturned{}), spec(DossierSynced{}), spec(DossierRated{}),
+	spec(DossierApologyIssued{}, dossierApologyIssuedV1{}), spec(DossierResultIssued{}), spec(DossierResultReturned{}), spec(DossierSynced{}), spec(DossierRated{}),
 	spec(FeedbackReceived{}), spec(FeedbackClassified{}), spec(FeedbackAnswered{}), spec(FeedbackPublished{}),
 	spec(FeedbackRejected{}), spec(FeedbackRated{}),
 	spec(PlanIssued{}), spec(TaskAssigned{}), spec(TaskProgressReported{}), spec(TaskCompleted{}),

@@ -10,6 +10,10 @@
 -- published, as amended; repealed procedures keep theirs), '' when the
 -- procedure is not in the catalogue.
 --
+-- desk is where the dossier was received: 'centre' (the province's public
+-- administration service centre) or 'agency' (its agency's own one-stop
+-- desk; every dossier received before dossier.received v3 said).
+--
 -- closed_at is the first of result issued, withdrawal and stop of processing.
 -- Before / on / after the due date compares days with adjusted_due_at (the
 -- due date moved by the time the applicant spent supplementing); more than
@@ -26,6 +30,7 @@ SELECT
     dossier_id,
     agency,
     field,
+    desk,
     procedure,
     channel,
     received_at,
@@ -85,7 +90,7 @@ FROM
                     dossier_id, agency,
                     -- the dossier's own field, else its procedure's in the catalogue
                     if(own_field != '', own_field, catalogue_field)               AS field,
-                    procedure, channel, received_at, closed_at, adjusted_due_at,
+                    desk, procedure, channel, received_at, closed_at, adjusted_due_at,
                     -- what the flags need, as narrow columns: every column here
                     -- is copied to each of the dossier's periods
                     toUInt8(channel = 'online')                                   AS is_online,
@@ -114,7 +119,7 @@ FROM
                 FROM
                 (
                     SELECT
-                        dossier_id, agency, own_field, catalogue_field, procedure, channel, received_at, adjusted_due_at,
+                        dossier_id, agency, own_field, catalogue_field, desk, procedure, channel, received_at, adjusted_due_at,
                         components, components_digitised, components_reused, outcome, electronic_result,
                         fee_paid_at, fee_paid_online, synced_at, rated_at, satisfied, supplement_requests,
                         multiIf(resolved_at IS NOT NULL AND (withdrawn_at IS NULL OR resolved_at <= withdrawn_at)
@@ -123,9 +128,25 @@ FROM
                                 stopped_at)                                       AS closed_at
                     FROM
                     (
-                        SELECT *, field AS own_field
-                        FROM {db}.dossiers
-                        WHERE received_at IS NOT NULL
+                        SELECT
+                            dossier_id, agency, field AS own_field, procedure, channel, received_at, adjusted_due_at,
+                            components, components_digitised, components_reused, outcome, electronic_result,
+                            fee_paid_at, fee_paid_online, synced_at, rated_at, satisfied, supplement_requests,
+                            resolved_at, withdrawn_at, stopped_at,
+                            -- no row in dossier_desk (received before v3): the agency's desk
+                            if(received_desk = 'centre', 'centre', 'agency')      AS desk
+                        FROM
+                        (
+                            SELECT *
+                            FROM {db}.dossiers
+                            WHERE received_at IS NOT NULL
+                        ) AS ds
+                        ANY LEFT JOIN
+                        (
+                            SELECT dossier_id, argMaxMerge(desk) AS received_desk
+                            FROM {db}.dossier_desk
+                            GROUP BY dossier_id
+                        ) AS dk USING (dossier_id)
                     ) AS dd
                     -- read at query time, so a procedure published after its
                     -- dossiers arrived gives them its field; a procedure the

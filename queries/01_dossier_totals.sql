@@ -1,5 +1,6 @@
--- A snapshot, not a view: dossier_periods summed by period, agency and field,
--- stored. The forms and the report generator read it, so a report over a
+-- A snapshot, not a view: dossier_periods summed by period, agency, field and
+-- desk ('centre' | 'agency', where the dossiers were received), stored; sum
+-- over desk for an agency's figures. The forms and the report generator read it, so a report over a
 -- province-year sums a few thousand stored rows instead of finishing every
 -- dossier's state and unfolding it into its periods (seconds to minutes).
 -- dossiers counts the dossiers taking part in the period (the form's
@@ -14,13 +15,13 @@
 CREATE TABLE IF NOT EXISTS {db}.dossier_totals
 ENGINE = MergeTree()
 PARTITION BY tuple()
-ORDER BY (kind, cutoff, year, number, agency, field)
+ORDER BY (kind, cutoff, year, number, agency, field, desk)
 AS SELECT
     kind, cutoff, year, number,
     any(label)                   AS label,
     any(period_start)            AS period_start,
     any(period_end)              AS period_end,
-    agency, field,
+    agency, field, desk,
     count()                      AS dossiers,
     sum(received_online)         AS received_online,
     sum(received_offline)        AS received_offline,
@@ -42,4 +43,4 @@ AS SELECT
     sum(rated)                   AS rated,
     sum(satisfied)               AS satisfied
 FROM {db}.dossier_periods
-GROUP BY kind, cutoff, year, number, agency, field
+GROUP BY kind, cutoff, year, number, agency, field, desk

@@ -233,6 +233,9 @@ func publication(p *procedure, no string, date events.Date) events.ProcedurePubl
 		Name: p.name, Field: p.field, Levels: slices.Clone(p.levels), DecisionNo: no, DecisionDate: date,
 		StatutoryDays: p.days, OnlineLevel: p.online, OnlineEligible: p.eligible, FeeVND: p.fee,
 		PaperResult: p.paper, Internal: p.internal,
+		// most procedures go through the one-stop desks and have their
+		// internal process; drawn from the code, off the random stream
+		OneStop: !p.internal && share(p.code+"/one_stop") < 0.95, InternalProcessIssued: !p.internal && share(p.code+"/process") < 0.85,
 	}
 }
 

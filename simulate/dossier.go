@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -537,7 +538,7 @@ func (g *generator) dossierEvent(d *dossier, s *step) (events.Event, bool) {
 			applicant = events.ApplicantOrganisation
 		}
 		pl = events.DossierReceived{
-			Procedure: p.code, Field: p.field, Channel: channels[d.channel], Applicant: applicant, DueAt: timeOf(d.due),
+			Procedure: p.code, Field: p.field, Channel: channels[d.channel], Desk: g.desk(d), Applicant: applicant, DueAt: timeOf(d.due),
 			Components: int(d.components), ComponentsDigitised: int(d.digitised), ComponentsReused: int(d.reused),
 		}
 	case stRejected:
@@ -637,10 +638,36 @@ var (
 		"Tổ chức thay đổi nhu cầu",
 		"",
 	}
+	// the causes provinces' reports give for late dossiers, the first the
+	// most common
 	apologyReasons = []string{
-		"Cần xác minh thêm thông tin",
-		"Chờ ý kiến của cơ quan phối hợp",
-		"Hệ thống phần mềm gặp sự cố",
-		"Số lượng hồ sơ tăng đột biến",
+		"Hồ sơ phải lấy ý kiến của nhiều cơ quan",
+		"Chờ kết quả xác minh",
+		"Cán bộ thụ lý chưa kịp thời",
+		"Lỗi hệ thống phần mềm",
 	}
 )
+
+// centreShare is the part of the departments' (and the province's) dossiers
+// received at the public administration service centre rather than at their
+// own desk; districts and communes receive at their own one-stop desks.
+const centreShare = 0.8
+
+// desk is where dossier d was received, drawn from its code (not from the
+// generator's random stream, so adding it changed no other figure).
+func (g *generator) desk(d *dossier) events.Desk {
+	switch g.dir.units[d.agency].level {
+	case events.LevelDepartment, events.LevelProvince:
+		if share(d.code) < centreShare {
+			return events.DeskCentre
+		}
+	}
+	return events.DeskAgency
+}
+
+// share maps s to [0, 1) evenly: a draw fixed by a code.
+func share(s string) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return float64(h.Sum64()>>11) / (1 << 53)
+}

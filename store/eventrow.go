@@ -161,6 +161,9 @@ func RowFromEvent(e events.Event, seq uint64, storedAt time.Time) (EventRow, err
 			r.FeeVND = *p.FeeVND
 			changed("fee_vnd", true)
 		}
+		// no typed column: the projections read them from payload
+		changed("one_stop", p.OneStop != nil)
+		changed("internal_process_issued", p.InternalProcessIssued != nil)
 	case events.ProcedureRepealed:
 		r.DecisionNo, r.DecisionDate = p.DecisionNo, p.DecisionDate.Time
 	case events.ProcedureDelegated:

@@ -29,6 +29,7 @@ GRANT SELECT ON baocao.started_periods TO analyst;
 GRANT SELECT ON baocao.agency_periods TO analyst;
 GRANT SELECT ON baocao.dossier_periods TO analyst;
 GRANT SELECT ON baocao.dossier_totals TO analyst;
+GRANT SELECT ON baocao.procedure_catalogue TO analyst;
 GRANT SELECT ON baocao.dossier_form_by_agency TO analyst;
 GRANT SELECT ON baocao.dossier_form_by_field TO analyst;
 GRANT SELECT ON baocao.feedback_summary TO analyst;
@@ -42,6 +43,9 @@ GRANT SELECT ON baocao.dossier_working_days TO analyst;
 GRANT SELECT ON baocao.event_conflicts TO analyst;
 GRANT SELECT ON baocao.contributions TO analyst;
 GRANT SELECT ON baocao.period_agencies TO analyst;
+GRANT SELECT ON baocao.dossier_form_by_agency_field TO analyst;
+GRANT SELECT ON baocao.procedure_counts TO analyst;
+GRANT SELECT ON baocao.late_causes TO analyst;
 
 -- ingest: appends to the tables the projector writes, reads those it checks
 -- reused event ids against (consumers.ReadTables), and nothing else, for
