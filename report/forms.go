@@ -560,3 +560,66 @@ func reasonText(r string) string {
 	}
 	return r
 }
+
+// The report's own tables for the workbook's sheets beside the forms: the
+// citizens' feedback, the catalogue of procedures and the plans' tasks, the
+// figures the sections' sentences state, one sheet each.
+
+func grouped(cols ...FormColumn) [][]Cell { return FormLayout{Columns: cols}.header() }
+
+func under(group string, headings ...string) []FormColumn {
+	out := make([]FormColumn, len(headings))
+	for i, h := range headings {
+		out[i] = FormColumn{Group: group, Heading: h}
+	}
+	return out
+}
+
+func columns(parts ...[]FormColumn) []FormColumn { return slices.Concat(parts...) }
+
+func alone(headings ...string) []FormColumn { return under("", headings...) }
+
+// feedbackTableBlocks is the feedback on regulations (PAKN) of the period.
+func feedbackTableBlocks(d *Data) []Block {
+	f := d.Feedback
+	return []Block{&Table{Name: "Phản ánh, kiến nghị", Caption: "Tình hình, kết quả tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
+		Header: grouped(columns(alone("Đơn vị", "Tiếp nhận mới", "Kỳ trước chuyển sang", "Đã hoàn thành"),
+			under("Đang xử lý", "Tổng số", "Trong hạn", "Quá hạn"), alone("Đã công khai"))...),
+		Rows: [][]Cell{{text("Ủy ban nhân dân " + d.Province), num(f.New), num(f.CarriedOver), num(f.Completed),
+			num(f.InProgress), num(f.WithinDue), num(f.Overdue), num(f.Published)}}}}
+}
+
+// catalogueTableBlocks is the catalogue's figures: decisions, procedures
+// published, in force, online, reviewed.
+func catalogueTableBlocks(d *Data) []Block {
+	c := d.Catalogue
+	return []Block{&Table{Name: "Danh mục TTHC", Caption: "Công bố, công khai, rà soát thủ tục hành chính",
+		Header: grouped(columns(alone("Đơn vị", "Quyết định công bố", "TTHC công bố mới", "TTHC đang có hiệu lực"),
+			under("Dịch vụ công trực tuyến", "Toàn trình", "Một phần"),
+			under("Rà soát, đơn giản hóa", "Kế hoạch rà soát", "Đã rà soát", "Ủy quyền, phân cấp"))...),
+		Rows: [][]Cell{{text("Ủy ban nhân dân " + d.Province), num(c.Decisions), num(c.Published), num(c.InForce),
+			num(c.FullOnline), num(c.PartialOnline), num(c.ReviewPlanned), num(c.Reviewed), num(c.Delegated)}}}}
+}
+
+// taskTableBlocks is the plans' tasks at the period's end, one row a plan.
+func taskTableBlocks(d *Data) []Block {
+	t := &Table{Name: "Nhiệm vụ", Caption: "Tình hình thực hiện nhiệm vụ theo kế hoạch",
+		Header: grouped(columns(alone("STT", "Kế hoạch", "Nhiệm vụ được giao"),
+			under("Đã hoàn thành", "Tổng số", "Đúng hạn", "Quá hạn"),
+			under("Đang thực hiện", "Tổng số", "Trong hạn", "Quá hạn"), alone("Nhiệm vụ thường xuyên"))...)}
+	for i, p := range d.Tasks {
+		name := "Kế hoạch số " + p.PlanNumber
+		if p.PlanKind == "government_assigned" {
+			name = "Nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao"
+		}
+		if p.PlanTitle != "" {
+			name += " (" + p.PlanTitle + ")"
+		}
+		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(name), num(p.Assigned), num(p.Completed), num(p.OnTime), num(p.Late),
+			num(p.InProgress), num(p.WithinDeadline), num(p.Overdue), num(p.Recurring)})
+	}
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	return []Block{t}
+}

@@ -67,6 +67,8 @@ func simulatedForms(t *testing.T, seed uint64) *report.Data {
 					Reason: []string{"Hồ sơ phải xác minh thực địa", "Lấy ý kiến cơ quan liên quan chậm", ""}[r.IntN(3)], Apologies: 1 + r.Int64N(9)})
 			}
 		}
+		d.Tasks = append(d.Tasks, report.Tasks{Plan: fmt.Sprint(i), PlanNumber: fmt.Sprintf("%d/KH-UBND", 100+i), PlanKind: "procedure_control",
+			Assigned: 20, Completed: 12, OnTime: 10, Late: 2, InProgress: 8, WithinDeadline: 7, Overdue: 1})
 		n := 100 + r.Int64N(900)
 		d.Procedures[g] = report.ProcedureCount{Procedures: n, OneStop: n - r.Int64N(50), InternalProcesses: n - r.Int64N(100)}
 	}
@@ -110,7 +112,7 @@ func TestFormsWorkbook(t *testing.T) {
 			}
 			assertFormSheet(t, f, d, want.sheet, want.code, want.title, want.groups)
 		}
-		for _, want := range []string{"Nguyên nhân quá hạn", "Chỉ tiêu"} {
+		for _, want := range []string{"Nguyên nhân quá hạn", "Chỉ tiêu", "Phản ánh, kiến nghị", "Danh mục TTHC", "Nhiệm vụ"} {
 			if !slices.Contains(sheets, want) {
 				t.Errorf("the workbook has sheets %q; want %s", sheets, want)
 			}

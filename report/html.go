@@ -156,7 +156,11 @@ func htmlTable(s *strings.Builder, t *Table) {
 		}
 		s.WriteString("</div>")
 	}
-	s.WriteString("<table><caption>" + esc(t.Caption) + "</caption><thead>")
+	if t.Form != nil {
+		s.WriteString("<table><thead>") // the form's title above is its caption
+	} else {
+		s.WriteString("<table><caption>" + esc(t.Caption) + "</caption><thead>")
+	}
 	for _, row := range t.Header {
 		s.WriteString("<tr>")
 		for _, c := range row {

@@ -55,10 +55,12 @@ func Markdown(w io.Writer, doc *Document) error {
 				}
 				b.WriteString("\n")
 			case *Table:
+				caption := v.Caption
 				if v.Form != nil {
 					markdownFormHead(&b, v.Form)
+					caption = "" // the form's title says it
 				}
-				markdownTable(&b, v.Caption, v.Header, v.Rows)
+				markdownTable(&b, caption, v.Header, v.Rows)
 			case *Chart:
 				markdownTable(&b, v.Title, chartHeader(v), chartRows(v))
 			}
@@ -102,7 +104,9 @@ func markdownFormHead(b *strings.Builder, h *FormHead) {
 }
 
 func markdownTable(b *strings.Builder, caption string, header, rows [][]Cell) {
-	fmt.Fprintf(b, "*%s*\n\n", mdText(caption))
+	if caption != "" {
+		fmt.Fprintf(b, "*%s*\n\n", mdText(caption))
+	}
 	// Markdown has no spanning cells: the last header row names the columns.
 	last := header[len(header)-1]
 	if len(header) > 1 {
