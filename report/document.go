@@ -83,6 +83,7 @@ type Table struct {
 // code and the circular it was issued with at the top left, the reporting
 // and receiving units and the period, its title, and the unit line.
 type FormHead struct {
+	Key    string   // the form's key: dossiers, centre, procedures
 	Code   string   // "Biểu số 06/VPCP/KSTT"
 	Issued string   // "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020"
 	Title  string   // the form's title

@@ -207,10 +207,16 @@ func ParseForms(name string, data []byte, base Forms) (Forms, error) {
 			out[key] = l
 		}
 	}
+	sheets := map[string]string{}
 	for _, k := range formKeys() {
-		if _, ok := out[k]; !ok && len(errs) == 0 {
+		l, ok := out[k]
+		if !ok && len(errs) == 0 {
 			fail(top.Line, k, "missing")
 		}
+		if other, dup := sheets[l.Sheet]; ok && dup {
+			fail(top.Line, k, "sheet %q: form %s's sheet too; a sheet holds one form", l.Sheet, other)
+		}
+		sheets[l.Sheet] = k
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -375,7 +381,7 @@ func (l FormLayout) header() [][]Cell {
 // head is the lines above the form for the report of d.
 func (l FormLayout) head(d *Data) *FormHead {
 	return &FormHead{
-		Code: l.Code, Issued: l.Issued, Title: l.Title, Unit: l.Unit,
+		Key: l.Key, Code: l.Code, Issued: l.Issued, Title: l.Title, Unit: l.Unit,
 		Lines: []string{
 			"Đơn vị báo cáo: Ủy ban nhân dân " + d.Province,
 			"Đơn vị nhận báo cáo: " + cmpOr(d.recipient, procedureControlRecipient),
@@ -609,10 +615,10 @@ func taskTableBlocks(d *Data) []Block {
 			under("Đang thực hiện", "Tổng số", "Trong hạn", "Quá hạn"), alone("Nhiệm vụ thường xuyên"))...)}
 	for i, p := range d.Tasks {
 		name := "Kế hoạch số " + p.PlanNumber
-		if p.PlanKind == "government_assigned" {
-			name = "Nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao"
-		}
-		if p.PlanTitle != "" {
+		switch {
+		case p.PlanKind == "government_assigned":
+			name = cmpOr(p.PlanTitle, "Nhiệm vụ được Chính phủ, Thủ tướng Chính phủ giao")
+		case p.PlanTitle != "":
 			name += " (" + p.PlanTitle + ")"
 		}
 		t.Rows = append(t.Rows, []Cell{text(fmt.Sprint(i + 1)), text(name), num(p.Assigned), num(p.Completed), num(p.OnTime), num(p.Late),

@@ -106,6 +106,9 @@ func TestFormsWorkbook(t *testing.T) {
 			t.Fatal(err)
 		}
 		sheets := f.GetSheetList()
+		if len(sheets) < 3 || sheets[0] != "Biểu 06" || sheets[1] != "Biểu II.06a" || sheets[2] != "Biểu II.07b" {
+			t.Errorf("the workbook's sheets are %q; want the forms first, Biểu 06, II.06a, II.07b", sheets)
+		}
 		for _, want := range formSheets {
 			if !slices.Contains(sheets, want.sheet) {
 				t.Fatalf("the workbook has sheets %q; want %s", sheets, want.sheet)
@@ -327,19 +330,8 @@ func add(a, b []int64) []int64 {
 	return a
 }
 
-// The forms' layouts are data: the embedded file gives the three forms; a
-// province's file replaces the forms it gives and leaves the others; a bad
-// file is refused with every fault named by file, line and form.
-func TestFormLayouts(t *testing.T) {
-	def := report.DefaultForms()
-	for key, code := range map[string]string{report.FormDossiers: "Biểu số 06/VPCP/KSTT", report.FormCentre: "Biểu số II.06a/VPCP/KSTT", report.FormProcedures: "Biểu số II.07b/VPCP/KSTT"} {
-		if l := def[key]; l.Code != code || len(l.Columns) != 13 || l.Issued != "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020" {
-			t.Errorf("the embedded form %s: %+v", key, l)
-		}
-	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "forms.yaml")
-	os.WriteFile(good, []byte(`forms:
+// procedures is a province's II.07b, with its own headings.
+const procedures = `forms:
   procedures:
     code: "Biểu số II.07b/VPCP/KSTT"
     title: "Tổng hợp số lượng thủ tục hành chính"
@@ -352,7 +344,21 @@ func TestFormLayouts(t *testing.T) {
         columns: ["Tổng", "Tỉnh", "Huyện", "Xã"]
       - group: "Quy trình nội bộ"
         columns: ["Tổng", "Tỉnh", "Huyện", "Xã"]
-`), 0o644)
+`
+
+// The forms' layouts are data: the embedded file gives the three forms; a
+// province's file replaces the forms it gives and leaves the others; a bad
+// file is refused with every fault named by file, line and form.
+func TestFormLayouts(t *testing.T) {
+	def := report.DefaultForms()
+	for key, code := range map[string]string{report.FormDossiers: "Biểu số 06/VPCP/KSTT", report.FormCentre: "Biểu số II.06a/VPCP/KSTT", report.FormProcedures: "Biểu số II.07b/VPCP/KSTT"} {
+		if l := def[key]; l.Code != code || len(l.Columns) != 13 || l.Issued != "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020" {
+			t.Errorf("the embedded form %s: %+v", key, l)
+		}
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "forms.yaml")
+	os.WriteFile(good, []byte(procedures), 0o644)
 	forms, err := report.LoadForms(good)
 	if err != nil {
 		t.Fatal(err)
@@ -385,6 +391,7 @@ func TestFormLayouts(t *testing.T) {
 		{"forms:\n  procedures:\n    code: c\n    title: t\n    sheet: \"a/b\"\n    columns: [a]\n",
 			`:5: form procedures: sheet "a/b"`},
 		{"forms: [1, 2]\n", "forms: want a mapping of forms by key"},
+		{strings.Replace(procedures, `sheet: "II.07b"`, `sheet: "Biểu 06"`, 1), `form procedures: sheet "Biểu 06": form dossiers's sheet too`},
 	} {
 		path := filepath.Join(dir, "bad.yaml")
 		os.WriteFile(path, []byte(c.file), 0o644)

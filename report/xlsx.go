@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,31 +22,23 @@ func XLSX(w io.Writer, doc *Document) error {
 	if err != nil {
 		return err
 	}
-	first := true
+	// the official forms first, in the circular's order, then the report's
+	// tables in the document's order, then the agencies' figures
+	var tables []*Table
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {
-			t, ok := b.(*Table)
-			if !ok {
-				continue
-			}
-			name := sheetName(t.Name)
-			if first {
-				if err := f.SetSheetName("Sheet1", name); err != nil {
-					return err
-				}
-				first = false
-			} else if _, err := f.NewSheet(name); err != nil {
-				return err
-			}
-			if err := writeSheet(f, name, doc, t, styles); err != nil {
-				return fmt.Errorf("report: sheet %s: %w", name, err)
+			if t, ok := b.(*Table); ok {
+				tables = append(tables, t)
 			}
 		}
 	}
+	slices.SortStableFunc(tables, func(a, b *Table) int { return cmp.Compare(formOrder(a), formOrder(b)) })
 	if len(doc.Figures) > 0 {
-		t := figureTable(doc.Figures)
+		tables = append(tables, figureTable(doc.Figures))
+	}
+	for i, t := range tables {
 		name := sheetName(t.Name)
-		if first {
+		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return err
 			}
@@ -64,6 +58,20 @@ func XLSX(w io.Writer, doc *Document) error {
 	_, err = f.WriteTo(w)
 	return err
 }
+
+// formOrder places an official form's sheet by the circular's order, the
+// report's own tables after.
+func formOrder(t *Table) int {
+	if t.Form == nil {
+		return len(formOrderKeys)
+	}
+	if i := slices.Index(formOrderKeys, t.Form.Key); i >= 0 {
+		return i
+	}
+	return len(formOrderKeys)
+}
+
+var formOrderKeys = []string{FormDossiers, FormCentre, FormProcedures}
 
 // sheetName fits Excel's limit of 31 characters.
 func sheetName(s string) string {
@@ -109,8 +117,14 @@ func (s *sheetStyles) get(k styleKey) (int, error) {
 		st.Border = []excelize.Border{{Type: "left", Color: "555555", Style: 1}, {Type: "top", Color: "555555", Style: 1},
 			{Type: "right", Color: "555555", Style: 1}, {Type: "bottom", Color: "555555", Style: 1}}
 	}
-	if k.numFmt != "" {
+	switch k.numFmt {
+	case "":
+	case "General":
+		st.NumFmt = 0 // the decimals the number has
+	default:
 		st.CustomNumFmt = ptrTo(k.numFmt)
+	}
+	if k.numFmt != "" {
 		st.Alignment.WrapText = false
 	}
 	id, err := s.f.NewStyle(st)
