@@ -13,7 +13,8 @@ type Kind string
 const (
 	// ProcedureControl is the report on controlling administrative
 	// procedures, the one-stop mechanism and online procedures (Thông tư
-	// 01/2020/TT-VPCP), due every quarter and year.
+	// 01/2020/TT-VPCP), due every quarter and year, and every month under
+	// the Government Office's letter 5633/VPCP-KSTT (seed 000).
 	ProcedureControl Kind = "procedure_control"
 	// Reform is the administrative-reform report to the Ministry of Home
 	// Affairs (six months and year), shaped like seed 004.
@@ -22,7 +23,7 @@ const (
 
 // Kinds lists the report kinds with the periods each is made for.
 var Kinds = map[Kind][]string{
-	ProcedureControl: {Quarter, Year},
+	ProcedureControl: {Month, Quarter, Year},
 	Reform:           {HalfYear, Year},
 }
 

@@ -84,7 +84,9 @@ func (r Request) Key() string {
 // format. The same data gives byte-identical files, so regenerating a
 // report changes nothing unless late events changed its figures. It first
 // brings the snapshots up to date with the events (schema.Refresh), so a
-// report counts every event inserted before it began.
+// report counts every event inserted before it began. A kind not made for
+// the period, a directory without the province or a period without events
+// is an error (Kind.Allows, Ready), never a document of zeros.
 func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File, error) {
 	files, _, err := GenerateWithUnplaced(ctx, st, db, r)
 	return files, err
@@ -94,6 +96,12 @@ func Generate(ctx context.Context, st store.Store, db string, r Request) ([]File
 // and indicators no section of the report's outline took (Document's
 // Unplaced), for the caller to warn about.
 func GenerateWithUnplaced(ctx context.Context, st store.Store, db string, r Request) ([]File, []Unplaced, error) {
+	if err := r.Kind.Allows(r.Period); err != nil {
+		return nil, nil, fmt.Errorf("report: %w", err)
+	}
+	if err := Ready(ctx, st, db, r.Period); err != nil {
+		return nil, nil, err
+	}
 	if _, err := schema.Refresh(ctx, st, db, false); err != nil {
 		return nil, nil, fmt.Errorf("report: %w", err)
 	}

@@ -20,10 +20,14 @@ type Layout struct {
 	// Recipient is whom the report is sent to, after "Kính gửi: ".
 	Recipient string
 	// Basis are the documents the opening cites: "Thực hiện <basis>; <basis>, …".
-	Basis      []string
-	Copies     []string // Nơi nhận, one line each with its punctuation
-	Signer     []string // the signing block's title lines
-	SignerName string
+	Basis []string
+	// MonthlyBasis replaces Basis in a monthly report, which answers
+	// another document (the Government Office's letter for the monthly
+	// TTHC report) than the quarterly and annual ones.
+	MonthlyBasis []string
+	Copies       []string // Nơi nhận, one line each with its punctuation
+	Signer       []string // the signing block's title lines
+	SignerName   string
 	// Empty is the line under a section that contributions fill and that
 	// has nothing yet; "" leaves the heading alone.
 	Empty string
@@ -52,6 +56,7 @@ func DefaultLayout(k Kind) Layout {
 	case ProcedureControl:
 		l.Recipient = procedureControlRecipient
 		l.Basis = []string{"Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ"}
+		l.MonthlyBasis = []string{"Văn bản số 5633/VPCP-KSTT ngày 25/7/2023 của Văn phòng Chính phủ"}
 		l.Copies = []string{"Văn phòng Chính phủ (Cục Kiểm soát TTHC);", "Các sở, ban, ngành;", "Lưu: VT, KSTTHC."}
 	}
 	return l
@@ -71,7 +76,7 @@ func (ls Layouts) For(k Kind) Layout {
 // Check checks the layout's texts: every placeholder known.
 func (l Layout) Check() error {
 	for _, s := range append([]string{l.Number, l.Issuer, l.Place, l.Date, l.Recipient, l.SignerName, l.Empty},
-		append(append(append([]string{}, l.Basis...), l.Copies...), l.Signer...)...) {
+		append(append(append(append([]string{}, l.Basis...), l.MonthlyBasis...), l.Copies...), l.Signer...)...) {
 		if err := checkTemplate(s); err != nil {
 			return fmt.Errorf("%q: %w", s, err)
 		}
@@ -125,8 +130,12 @@ func (l Layout) Build(d *Data) *Document {
 	if doc.Place == "" {
 		doc.Place = placeName(d.Province)
 	}
-	if len(l.Basis) > 0 {
-		doc.Intro = "Thực hiện " + strings.Join(lines(l.Basis), "; ") + ", " + doc.Intro
+	basis := l.Basis
+	if d.Period.Kind == Month && len(l.MonthlyBasis) > 0 {
+		basis = l.MonthlyBasis
+	}
+	if len(basis) > 0 {
+		doc.Intro = "Thực hiện " + strings.Join(lines(basis), "; ") + ", " + doc.Intro
 	}
 	parts, others := sectionParts(d, o.Kind), otherBlocks(d)
 	counts := [4]int{}

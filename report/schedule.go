@@ -2,12 +2,14 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,14 +30,17 @@ import (
 // sequence, the next pass regenerates it and rewrites and announces it
 // again if its figures changed.
 type Schedule struct {
-	Kinds    []Kind
-	Cutoff   string
-	Formats  []string
-	Dir      string
-	DB       string
-	Layouts  Layouts       // the province's outlines, headers and footers
-	Grace    time.Duration // after the period's last day
-	Lookback time.Duration // periods that ended longer ago are left alone
+	Kinds []Kind
+	// PeriodKinds limits the periods written (month, quarter…) to these;
+	// empty: every period each kind is made for (Kinds).
+	PeriodKinds []string
+	Cutoff      string
+	Formats     []string
+	Dir         string
+	DB          string
+	Layouts     Layouts       // the province's outlines, headers and footers
+	Grace       time.Duration // after the period's last day
+	Lookback    time.Duration // periods that ended longer ago are left alone
 	// Refresh regenerates every written report in the lookback at each
 	// pass, even when no event arrived since it was written (after an
 	// upgrade that changed the layout); unchanged files stay as they are.
@@ -112,6 +117,11 @@ type Pass struct {
 	// Unplaced are, for each report written, the contributions and
 	// indicators its outline had no place for (Document.Unplaced).
 	Unplaced map[string][]Unplaced
+	// Missing says why the pass could write nothing yet: ErrNoEvents (the
+	// store holds no events) or ErrNoProvince (reports are due but the
+	// agency directory lacks the province they are written for). Either
+	// is a state to wait out, soon retried, not a failure.
+	Missing error
 }
 
 // Due lists the reports whose periods have closed by now, oldest first.
@@ -121,6 +131,9 @@ func (s Schedule) Due(now time.Time) []Request {
 	for y := first.Year() - 1; y <= now.Year(); y++ {
 		for _, k := range s.Kinds {
 			for _, kind := range Kinds[k] {
+				if len(s.PeriodKinds) > 0 && !slices.Contains(s.PeriodKinds, kind) {
+					continue
+				}
 				for n := 1; n <= PeriodsInYear(kind); n++ {
 					p := Period{Kind: kind, Cutoff: s.Cutoff, Year: y, Number: n}
 					if p.End().Before(first) || !p.Closed(now, s.Grace) {
@@ -173,6 +186,7 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 	}
 	row := res.Rows[0]
 	if row[0] == "0" {
+		pass.Missing = ErrNoEvents
 		return pass, nil
 	}
 	first, err1 := time.Parse(time.DateOnly, row[1])
@@ -209,17 +223,18 @@ func (s *Schedule) Run(ctx context.Context, st store.Store, now time.Time, publi
 	if len(due) == 0 {
 		return pass, nil
 	}
-	agency := s.Agency
-	if agency == "" {
-		code, _, err := Province(ctx, st, s.DB)
-		if errors.Is(err, ErrNoProvince) {
-			return pass, fmt.Errorf("report: %w; set the reporting agency", err)
-		}
-		if err != nil {
-			return pass, err
-		}
-		agency = code
+	// The documents name the province from the directory, whichever
+	// agency the events are announced as: without it they would say
+	// "tỉnh" where the province's name belongs.
+	code, _, err := Province(ctx, st, s.DB)
+	if errors.Is(err, ErrNoProvince) {
+		pass.Missing = ErrNoProvince
+		return pass, nil
 	}
+	if err != nil {
+		return pass, err
+	}
+	agency := cmp.Or(s.Agency, code)
 	// once for every report of this pass
 	if _, err := schema.Refresh(ctx, st, s.DB, false); err != nil {
 		return pass, fmt.Errorf("report: %w", err)

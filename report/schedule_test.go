@@ -45,7 +45,8 @@ func newPipeline(t *testing.T, s store.Store) *pipeline {
 	t.Cleanup(func() { p.Close(context.Background()) })
 	db := storetest.Migrated(t, s)
 	cfg := stream.DefaultConfig()
-	return &pipeline{t: t, s: s, db: db, nats: n, producer: p, sched: report.Schedule{
+	return &pipeline{t: t, s: s, db: db, nats: n, producer: p, sched: report.Schedule{PeriodKinds: []string{report.Quarter, report.HalfYear, report.Year}, // the monthly reports: TestScheduleDueMonthly
+
 		Kinds: []report.Kind{report.ProcedureControl, report.Reform}, Cutoff: report.Official,
 		Formats: report.AllFormats, Dir: t.TempDir(), DB: db, Grace: 72 * time.Hour, Lookback: 100 * 24 * time.Hour,
 		Progress: func(ctx context.Context) (uint64, uint64, error) {

@@ -50,6 +50,13 @@ var procedureControlParts = []part{
 	{"proposals", []string{"districts"}, textDifficulties},
 }
 
+// monthlyParts are the monthly TTHC report's (letter 5633/VPCP-KSTT): the
+// departments and districts each send a short part, as seed 000 asks.
+var monthlyParts = []part{
+	{"results.direction", []string{"vp", "departments"}, textDirectionDocuments},
+	{"proposals", []string{"districts"}, textDifficulties},
+}
+
 // Shares of the parts: sent after the deadline (the round's default is the
 // 4th day after the period, two working days or so), revised once,
 // withdrawn and sent again.
@@ -61,11 +68,11 @@ const (
 
 // contributions starts the collection rounds of the periods that close on
 // day: the reform report each half-year and year, the report on controlling
-// procedures each quarter and year, all at the official cut-off (the 14th of
-// the period's last month, report.Period's End).
+// procedures each month, quarter and year, all at the official cut-off (the
+// 14th of the period's last month, report.Period's End).
 func (g *generator) contributions(day int32) {
 	date := dateOfDay(day)
-	if date.Day() != 14 || date.Month()%3 != 0 {
+	if date.Day() != 14 {
 		return
 	}
 	y, m := date.Year(), int(date.Month())
@@ -76,7 +83,10 @@ func (g *generator) contributions(day int32) {
 		label  string
 		parts  []part
 	}
-	rounds := []round{{events.ReportProcedureControl, events.PeriodQuarter, m / 3, fmt.Sprintf("quý %s năm %d", roman[m/3-1], y), procedureControlParts}}
+	rounds := []round{{events.ReportProcedureControl, events.PeriodMonth, m, fmt.Sprintf("tháng %d năm %d", m, y), monthlyParts}}
+	if m%3 == 0 {
+		rounds = append(rounds, round{events.ReportProcedureControl, events.PeriodQuarter, m / 3, fmt.Sprintf("quý %s năm %d", roman[m/3-1], y), procedureControlParts})
+	}
 	if m%6 == 0 {
 		rounds = append(rounds, round{events.ReportReform, events.PeriodHalfYear, m / 6, fmt.Sprintf("6 tháng %s năm %d", map[int]string{6: "đầu", 12: "cuối"}[m], y), reformParts})
 	}

@@ -42,7 +42,7 @@ func TestContributionRounds(t *testing.T) {
 		submissions[string(c.Report)+"/"+p.String()]++
 		slots[d.Agency+" "+d.SubjectID]++
 	}
-	for _, want := range []string{"reform/2024-H1", "reform/2024", "procedure_control/2024-Q1", "procedure_control/2024-Q3"} {
+	for _, want := range []string{"reform/2024-H1", "reform/2024", "procedure_control/2024-Q1", "procedure_control/2024-Q3", "procedure_control/2024-M05"} {
 		if submissions[want] == 0 {
 			t.Errorf("no contribution to %s; have %v", want, submissions)
 		}

@@ -440,6 +440,10 @@ func (l *lifecycle) result(supplements int) {
 	default:
 		ret = cal.addWork(T, int64(5*workDaySecs*math.Pow(r.Float64(), 2)))
 	}
+	// A draw of no working time would return the result in the second it
+	// was issued; events of the same second may reach a consumer in either
+	// order, so the return comes a minute later at least.
+	ret = max(ret, T+60)
 	l.add(ret, stReturned, 0, via)
 	l.add(ret+60+r.Int64N(600), stSynced, 0, 0)
 	pRated := 0.26

@@ -243,8 +243,8 @@ func (p *Pages) parseReport(w http.ResponseWriter, r *http.Request) (report.Kind
 		return "", report.Period{}, false
 	}
 	per, err := report.ParsePeriod(name[:i], name[i+1:])
-	if err == nil && !slices.Contains(report.Kinds[k], per.Kind) {
-		err = fmt.Errorf("%s is not made for a %s", k, per.Kind)
+	if err == nil {
+		err = k.Allows(per)
 	}
 	if err != nil {
 		p.fail(w, http.StatusNotFound, "Không có kỳ báo cáo này", err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -105,8 +104,8 @@ command could not run.`,
 			if err != nil {
 				return fmt.Errorf("--period: %w", err)
 			}
-			if !slices.Contains(report.Kinds[k], p.Kind) {
-				return fmt.Errorf("--period %s: %s is not made for a %s", period, k, p.Kind)
+			if err := k.Allows(p); err != nil {
+				return fmt.Errorf("--period: %w", err)
 			}
 			when := time.Now()
 			if at != "" {
@@ -130,7 +129,7 @@ command could not run.`,
 			if err != nil {
 				return err
 			}
-			st, err := o.openMigrated(ctx)
+			st, err := o.openExistingMigrated(ctx)
 			if err != nil {
 				return err
 			}

@@ -100,7 +100,7 @@ func TestContributionsCommand(t *testing.T) {
 		{[]string{"--round-reform-deadline-days", "-2"}, "deadline -2 days"},
 		{[]string{"--format", "xml"}, `--format "xml"`},
 		{[]string{"--at", "tomorrow"}, "--at"},
-		{[]string{"--period", "2024-Q2"}, "reform is not made for a quarter"},
+		{[]string{"--period", "2024-Q2"}, "a reform report is made for six months (2024-H1, 2024-H2) and years (2024), not for quarter"},
 	} {
 		if code, _, errs := baocao(t, "", append(slicesConcat(args, tt.args), server...)...); code != 2 || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, %s; want 2 and %q", tt.args, code, errs, tt.want)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -30,6 +31,7 @@ type documentOptions struct {
 type kindDocument struct {
 	outline, recipient string
 	basis, copies      []string
+	monthlyBasis       []string
 }
 
 func (do *documentOptions) flags(f *pflag.FlagSet) {
@@ -50,6 +52,9 @@ func (do *documentOptions) flags(f *pflag.FlagSet) {
 		f.StringVar(&kd.outline, prefix+"outline", "", "the province's own outline of the "+string(k)+" report, a YAML file (default the embedded one; see report/outlines)")
 		f.StringVar(&kd.recipient, prefix+"recipient", def.Recipient, "whom the "+string(k)+" report is sent to (Kính gửi)")
 		f.StringArrayVar(&kd.basis, prefix+"basis", def.Basis, "documents the "+string(k)+" report's opening cites (Thực hiện …), one per use of the flag")
+		if slices.Contains(report.Kinds[k], report.Month) {
+			f.StringArrayVar(&kd.monthlyBasis, prefix+"monthly-basis", def.MonthlyBasis, "documents the monthly "+string(k)+" report's opening cites instead, one per use of the flag")
+		}
 		f.StringArrayVar(&kd.copies, prefix+"copies", def.Copies, "Nơi nhận of the "+string(k)+" report, one line per use of the flag")
 	}
 }
@@ -66,7 +71,7 @@ func (do *documentOptions) layouts() (report.Layouts, error) {
 	}
 	for k, kd := range do.kinds {
 		l := report.Layout{Number: do.number, Issuer: do.issuer, Place: do.place, Date: do.date, Signer: do.signer,
-			SignerName: do.signerName, Empty: do.empty, Recipient: kd.recipient, Basis: kd.basis, Copies: kd.copies, Forms: forms}
+			SignerName: do.signerName, Empty: do.empty, Recipient: kd.recipient, Basis: kd.basis, MonthlyBasis: kd.monthlyBasis, Copies: kd.copies, Forms: forms}
 		if kd.outline == "" {
 			l.Outline = report.DefaultOutline(k)
 		} else {

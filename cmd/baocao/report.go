@@ -21,12 +21,19 @@ func newReportCmd(g *globals) *cobra.Command {
 		Use:   "report",
 		Short: "Generate a periodic report from the projections",
 		Long: `Report writes one periodic report, in Vietnamese, from the report views:
-  procedure_control  the TTHC-control report of Thông tư 01/2020 (quarters, year)
+  procedure_control  the TTHC-control report of Thông tư 01/2020 (quarters, year),
+                     and the monthly one of letter 5633/VPCP-KSTT
   reform             the administrative-reform report (six months, year), like seed 004
 as Markdown, self-contained HTML with charts, and XLSX with one sheet per form,
-into <out>/<kind>/<period>-<cutoff>.<format>. Periods are written 2024-Q2,
-2024-H1, 2024-9M, 2024 or 2024-M03; the official cut-off (Nghị định 09/2019:
-15th to 14th) is the default. The same events give byte-identical files.
+into <out>/<kind>/<period>-<cutoff>.<format>. The official cut-off (Nghị định
+09/2019: 15th to 14th) is the default. The same events give byte-identical files.
+
+Each kind is made for these periods; any other --kind × --period is refused:
+` + report.KindPeriods() + `
+
+A report is written only from data: a period without events, a data folder
+that does not exist, or an agency directory without the reporting province
+is an error (exit 2) naming what is missing, never a document of zeros.
 
 The sections of each kind follow its outline (report/outlines/<kind>.yaml,
 embedded); --document-<kind>-outline FILE replaces it with the province's own
@@ -34,6 +41,7 @@ embedded); --document-<kind>-outline FILE replaces it with the province's own
 header and footer: number line, place and date, Kính gửi, the basis documents
 of the opening, Nơi nhận, the signer.`,
 		Example: `  baocao report --kind reform --period 2024-H1
+  baocao report --kind procedure_control --period 2024-M05
   baocao report --kind procedure_control --period 2024-Q2 --format html --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if period == "" { // checked here, not by cobra, so BAOCAO_PERIOD counts
@@ -47,6 +55,9 @@ of the opening, Nơi nhận, the signer.`,
 			if err != nil {
 				return err
 			}
+			if err := k.Allows(p); err != nil {
+				return err
+			}
 			formats, err := report.ParseFormats(format)
 			if err != nil {
 				return err
@@ -57,7 +68,7 @@ of the opening, Nơi nhận, the signer.`,
 			}
 			out = reportsDir(out, o.dataDir)
 			ctx := cmd.Context()
-			s, err := o.openMigrated(ctx)
+			s, err := o.openExistingMigrated(ctx)
 			if err != nil {
 				return err
 			}

@@ -78,6 +78,25 @@ func TestReportCommands(t *testing.T) {
 	if code, _, errs := baocao(t, "", append([]string{"report", "--period", "2024-Q5"}, server...)...); code != 2 || !strings.Contains(errs, "2024-Q5") {
 		t.Errorf("a bad period: exit %d, %s", code, errs)
 	}
+	if code, _, errs := baocao(t, "", append([]string{"report", "--kind", "reform", "--period", "2024-Q2", "--out", dir}, server...)...); code != 2 || !strings.Contains(errs, "reform report is made for six months (2024-H1, 2024-H2) and years (2024), not for quarter") {
+		t.Errorf("a reform report for a quarter: exit %d, %s; want it refused with the periods it is made for", code, errs)
+	}
+	if code, _, errs := baocao(t, "", append([]string{"report", "--kind", "procedure_control", "--period", "2023-Q2", "--format", "md", "--out", dir}, server...)...); code != 2 || !strings.Contains(errs, "no events in the period: Quý II/2023") {
+		t.Errorf("a quarter without events: exit %d, %s; want an error naming it", code, errs)
+	}
+	missing := filepath.Join(t.TempDir(), "no-such-folder")
+	if code, _, errs := baocao(t, "", "report", "--data", missing, "--kind", "procedure_control", "--period", "2024-Q2", "--out", dir); code != 2 || !strings.Contains(errs, "data folder "+missing+" holds no database") {
+		t.Errorf("a data folder that does not exist: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("report created the data folder it was wrongly given")
+	}
+	if code, _, errs := baocao(t, "", "report", "--clickhouse-addr", ch.Addr, "--db", "no_such_db", "--kind", "procedure_control", "--period", "2024-Q2", "--out", dir); code != 2 || !strings.Contains(errs, "database no_such_db does not exist") {
+		t.Errorf("a database that does not exist: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "procedure_control", "2023-Q2-official.md")); err == nil {
+		t.Error("a report of a quarter without events was written")
+	}
 
 	// The scheduler writes only once the projector's durable consumer has
 	// acknowledged the stream: the live projector, as an operator runs it.

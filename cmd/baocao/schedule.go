@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,12 +31,18 @@ func newScheduleCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schedule",
 		Short: "Generate every periodic report once its period has closed",
-		Long: `Schedule generates each report (procedure_control for quarters and years,
-reform for six months and years) once its period has ended and --grace has
+		Long: `Schedule generates each report once its period has ended and --grace has
 passed, into <out>/<kind>/<period>-<cutoff>.<format>, and publishes a
 report.generated event naming the files and their SHA-256. It checks again
 every --interval; with --once it runs one pass and exits. "baocao up" runs the
-same schedule in its process.
+same schedule in its process. Each kind is written for these periods
+(--periods keeps some of them):
+` + report.KindPeriods() + `
+
+Until the store holds events, and the agency directory the province the
+reports are written for, a pass writes nothing, says at info level what it
+waits for, and the next comes within seconds. With --once, reports due without
+the province in the directory are an error.
 
 Reports come only from complete data: a pass first reads the stream's last
 sequence and writes nothing until the projector's durable consumer (--durable)
@@ -92,6 +100,7 @@ without the mark once every part is in or the deadline passes.`,
 type scheduleOptions struct {
 	s              report.Schedule
 	kinds, formats string
+	periods        string
 	interval       time.Duration
 	doc            documentOptions
 	round          roundOptions
@@ -99,6 +108,7 @@ type scheduleOptions struct {
 
 func (so *scheduleOptions) flags(f *pflag.FlagSet) {
 	f.StringVar(&so.kinds, "kinds", "procedure_control,reform", "report kinds, comma-separated")
+	f.StringVar(&so.periods, "periods", "", "period kinds to write, comma-separated: month, quarter, half_year, year (default every one each kind is made for)")
 	f.StringVar(&so.formats, "format", "md,html,xlsx", "formats, comma-separated: md, html, xlsx")
 	f.StringVar(&so.s.Cutoff, "cutoff", report.Official, "cut-off: official (15th to 14th) or calendar")
 	f.StringVar(&so.s.Dir, "out", "", "output folder of reports (default <data>/reports)")
@@ -117,6 +127,16 @@ func (so *scheduleOptions) prepare(dataDir string) error {
 	var err error
 	if so.s.Kinds, err = parseKinds(so.kinds); err != nil {
 		return err
+	}
+	if so.periods != "" {
+		so.s.PeriodKinds = nil
+		for _, pk := range strings.Split(so.periods, ",") {
+			pk = strings.TrimSpace(pk)
+			if !slices.Contains([]string{report.Month, report.Quarter, report.HalfYear, report.NineMonths, report.Year}, pk) {
+				return fmt.Errorf("--periods: %q: want month, quarter, half_year, nine_months or year", pk)
+			}
+			so.s.PeriodKinds = append(so.s.PeriodKinds, pk)
+		}
 	}
 	if so.s.Formats, err = report.ParseFormats(so.formats); err != nil {
 		return err
@@ -187,6 +207,15 @@ func newScheduleMetrics(reg prometheus.Registerer) *scheduleMetrics {
 	return m
 }
 
+// waitingFor says at info level what a pass that could write nothing
+// waits for.
+func waitingFor(missing error) string {
+	if errors.Is(missing, report.ErrNoProvince) {
+		return "reports wait for the agency directory: no agency of level province yet (an agency.created event); trying again soon"
+	}
+	return "reports wait for events: the store holds none yet; trying again soon after they arrive"
+}
+
 // behindRetry is how soon a pass that found the projector behind is tried
 // again, when the interval is longer: a backfill's reports are written
 // within seconds of its last event, not an interval later.
@@ -212,6 +241,7 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		}
 		return r.Err
 	}
+	var missing error // what the last pass waited for, logged once
 	for {
 		start := time.Now()
 		pass, err := so.s.Run(ctx, st, start, publish)
@@ -233,6 +263,15 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		case pass.Behind > 0:
 			wait = min(wait, behindRetry)
 			log.Warn(fmt.Sprintf("projector behind: %d events; no report written", pass.Behind), "behind", pass.Behind, "stream_seq", pass.AsOf, "retry_in", wait)
+		case errors.Is(pass.Missing, report.ErrNoProvince) && once:
+			return fmt.Errorf("schedule: reports are due but %w; publish the agency directory (baocao agencies --help)", pass.Missing)
+		case pass.Missing != nil:
+			// A fresh "up": the first events or the directory are on their
+			// way; look again soon rather than at the next interval.
+			wait = min(wait, behindRetry)
+			if !errors.Is(pass.Missing, missing) {
+				log.Info(waitingFor(pass.Missing), "retry_every", wait)
+			}
 		default:
 			log.Info("schedule pass", "as_of_seq", pass.AsOf, "written", len(pass.Written), "checked_unchanged", len(pass.Checked), "waiting", len(pass.Waiting), "took", took.Round(time.Millisecond))
 		}
@@ -246,6 +285,9 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		}
 		for key, n := range pass.Incomplete {
 			log.Warn("report written after its round's deadline with parts missing (baocao contributions lists them)", "report", key, "agencies_missing", n)
+		}
+		if err == nil {
+			missing = pass.Missing
 		}
 		if m != nil && err == nil {
 			m.lastPass.SetToCurrentTime()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -57,6 +58,36 @@ func (o *storeOptions) open(ctx context.Context) (store.Store, error) {
 func (o *storeOptions) openMigrated(ctx context.Context) (store.Store, error) {
 	s, err := o.open(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := schema.Migrate(ctx, s, o.db); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openExistingMigrated is openMigrated for commands that read what others
+// wrote (report, contributions): a data folder or database that does not
+// exist is a mistyped --data or --db, and creating an empty one would
+// give a document of zeros instead of an error.
+func (o *storeOptions) openExistingMigrated(ctx context.Context) (store.Store, error) {
+	if o.embedded() {
+		dir := filepath.Join(o.dataDir, "chdb")
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("data folder %s holds no database (%s: %w): give the --data that baocao up, consume or demo wrote, or --clickhouse-addr", o.dataDir, dir, err)
+		}
+	}
+	s, err := o.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Query(ctx, "SELECT count() FROM system.databases WHERE name = "+store.Quote(o.db))
+	if err == nil && len(res.Rows) == 1 && res.Rows[0][0] == "0" {
+		err = fmt.Errorf("database %s does not exist on %s: check --db (and --data or --clickhouse-addr)", o.db, o.describe(ctx, s))
+	}
+	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	if _, err := schema.Migrate(ctx, s, o.db); err != nil {

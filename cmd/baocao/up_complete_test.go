@@ -35,7 +35,8 @@ func TestUpReportsOnlyFromCompleteData(t *testing.T) {
 
 	data := t.TempDir()
 	up := startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-url", n.URL,
-		"--grace", "0s", "--lookback", "2880h", "--interval", "1h", "--format", "md,html", "--batch-max", "100")
+		"--grace", "0s", "--lookback", "2880h", "--interval", "1h", "--format", "md,html", "--batch-max", "100",
+		"--periods", "quarter,half_year,year") // the monthly reports are TestUpWaitsForData's
 	web, _ := upAddresses(t, up, data)
 	md := filepath.Join(data, "reports", "procedure_control", "2026-Q3-official.md")
 	start := time.Now()
@@ -93,4 +94,67 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// A fresh "up" has nothing to report on: its scheduler says at info level
+// what it waits for — events, then the agency directory naming the
+// province — and tries again within seconds of their arrival though its
+// interval is an hour. Never a document of zeros, never an error.
+func TestUpWaitsForData(t *testing.T) {
+	n := natstest.StartWithStream(t)
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2026, 8, 1), events.NewDate(2026, 9, 20)
+	cfg.Departments, cfg.Districts, cfg.CommunesPerDistrict, cfg.Procedures, cfg.DossiersPerDay = 2, 1, 1, 30, 10
+	var directory, rest []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error {
+		if strings.HasPrefix(string(e.Type), "agency.") {
+			directory = append(directory, e)
+		} else {
+			rest = append(rest, e)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	data := t.TempDir()
+	up := startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-url", n.URL,
+		"--grace", "0s", "--lookback", "2880h", "--interval", "1h", "--format", "md", "--periods", "month")
+	upAddresses(t, up, data)
+	waitFor(t, "the scheduler saying it waits for events", time.Minute, func() bool {
+		return strings.Contains(up.output(), "reports wait for events")
+	})
+
+	publishAll(t, n.URL, rest)
+	waitFor(t, "the scheduler saying it waits for the directory", time.Minute, func() bool {
+		return strings.Contains(up.output(), "reports wait for the agency directory")
+	})
+	for _, line := range strings.Split(up.output(), "\n") {
+		if strings.Contains(line, "reports wait for") && !strings.Contains(line, "level=INFO") {
+			t.Errorf("not at info level: %s", line)
+		}
+		if strings.Contains(line, "level=ERROR") {
+			t.Errorf("an error while waiting for data: %s", line)
+		}
+	}
+	reports := filepath.Join(data, "reports", "procedure_control")
+	if entries, _ := os.ReadDir(reports); len(entries) > 0 {
+		t.Fatalf("reports written without the province in the directory: %d files", len(entries))
+	}
+
+	publishAll(t, n.URL, directory)
+	start := time.Now()
+	md := filepath.Join(reports, "2026-M09-official.md") // 15/8 – 14/9
+	waitFor(t, "the September report", 2*time.Minute, func() bool { _, err := os.Stat(md); return err == nil })
+	t.Logf("written %v after the directory was published", time.Since(start).Round(100*time.Millisecond))
+	body, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), "tháng 9/2026") || strings.Contains(string(body), "Ủy ban nhân dân tỉnh báo cáo") {
+		t.Errorf("the monthly report does not name its month and province:\n%.1200s", body)
+	}
+	if strings.Count(up.output(), "reports wait for the agency directory") != 1 {
+		t.Errorf("the wait was logged %d times; want once", strings.Count(up.output(), "reports wait for the agency directory"))
+	}
 }
