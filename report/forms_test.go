@@ -143,6 +143,9 @@ func TestFormsWorkbook(t *testing.T) {
 				t.Errorf("%s: panes %+v (%v); want frozen below the header and right of column B", s, panes, err)
 			}
 		}
+		if props, err := f.GetDocProps(); err != nil || props.Language != "vi-VN" {
+			t.Errorf("the workbook's language is %q (%v); want vi-VN", props.Language, err)
+		}
 		// points are numbers shown with their maximum
 		rows, _ := f.GetRows("Chỉ tiêu", excelize.Options{RawCellValue: true})
 		for _, r := range rows {

@@ -49,6 +49,11 @@ func XLSX(w io.Writer, doc *Document) error {
 			return fmt.Errorf("report: sheet %s: %w", name, err)
 		}
 	}
+	// Vietnamese: what the reader's Excel shows the number formats in is
+	// its own locale; the property says whose document it is
+	if err := f.SetDocProps(&excelize.DocProperties{Language: "vi-VN", Title: doc.Subject}); err != nil {
+		return err
+	}
 	if doc.AsOf != 0 {
 		// a string: the property's integer type holds 32 bits
 		if err := f.SetCustomProps(excelize.CustomProperty{Name: AsOfMeta, Value: strconv.FormatUint(doc.AsOf, 10)}); err != nil {
