@@ -418,7 +418,7 @@ func (d *Data) formLayouts() Forms {
 // rows by agency and field: the level groups I., II., III. with their
 // subtotals, each agency of a group with its total and its fields under
 // it, and the grand total.
-func dossierForm(d *Data, key string, rows []FormRow, caption string) *Table {
+func dossierForm(d *Data, key string, rows []FormRow) *Table {
 	l := d.formLayouts()[key]
 	byAgency := map[string][]FormRow{}
 	var agencies []FormRow // one row per agency, its total
@@ -458,7 +458,8 @@ func dossierForm(d *Data, key string, rows []FormRow, caption string) *Table {
 		out = append(out, group...)
 	}
 	out = append(out, boldRow(formCells("", "Tổng cộng", total)))
-	return &Table{Name: l.Sheet, Caption: caption, Form: l.head(d), Header: l.header(), Rows: out}
+	// the caption is the title the form prints (Document.Text reads it)
+	return &Table{Name: l.Sheet, Caption: strings.ToUpper(l.Title), Form: l.head(d), Header: l.header(), Rows: out}
 }
 
 func fieldName(f string) string {
@@ -485,7 +486,7 @@ func boldRow(row []Cell) []Cell {
 
 // dossierFormBlocks is Biểu 06: every dossier, at whichever desk received.
 func dossierFormBlocks(d *Data) []Block {
-	return []Block{dossierForm(d, FormDossiers, d.AgencyFields, "Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn vị trực tiếp giải quyết TTHC")}
+	return []Block{dossierForm(d, FormDossiers, d.AgencyFields)}
 }
 
 // centreFormBlocks is II.06a: the dossiers received at the province's public
@@ -495,7 +496,7 @@ func centreFormBlocks(d *Data) []Block {
 	for _, r := range d.CentreFields {
 		total.Add(r.Form)
 	}
-	t := dossierForm(d, FormCentre, d.CentreFields, "Tình hình, kết quả giải quyết TTHC tại Trung tâm Phục vụ hành chính công")
+	t := dossierForm(d, FormCentre, d.CentreFields)
 	if total.ReceivedTotal == 0 {
 		return []Block{Paragraph("Trong kỳ, Trung tâm Phục vụ hành chính công không tiếp nhận hồ sơ TTHC nào."), t}
 	}
@@ -525,7 +526,7 @@ func procedureFormBlocks(d *Data) []Block {
 			row = append(row, num(col(d.Procedures[g.Key])))
 		}
 	}
-	return []Block{&Table{Name: l.Sheet, Caption: "Tổng hợp số lượng TTHC", Form: l.head(d), Header: l.header(), Rows: [][]Cell{row}}}
+	return []Block{&Table{Name: l.Sheet, Caption: strings.ToUpper(l.Title), Form: l.head(d), Header: l.header(), Rows: [][]Cell{row}}}
 }
 
 // lateCauseBlocks states the causes of late dossiers the agencies gave
