@@ -139,12 +139,9 @@ func (a *AgencyDetail) Blocks() []Block {
 	if t.ReceivedTotal == 0 {
 		return []Block{Paragraph("Không có hồ sơ tiếp nhận hoặc đang giải quyết trong kỳ báo cáo.")}
 	}
-	out := []Block{
-		fmtf("Tổng số hồ sơ tiếp nhận giải quyết: %s hồ sơ (trực tuyến: %s; trực tiếp và qua dịch vụ bưu chính công ích: %s; kỳ trước chuyển qua: %s). Đã giải quyết: %s hồ sơ, tỷ lệ trước và đúng hạn %s; đang giải quyết: %s hồ sơ (quá hạn: %s).",
-			Int(t.ReceivedTotal), Int(t.ReceivedOnline), Int(t.ReceivedOffline), Int(t.CarriedOver),
-			Int(t.ResolvedTotal), percentOrDash(Ratio(t.ResolvedEarly+t.ResolvedOnTime, t.ResolvedTotal)),
-			Int(t.InProgressTotal), Int(t.InProgressOverdue)),
-	}
+	// the report's own sentences: the same wording, no zero counts, the
+	// online share the agency's indicator
+	out := dossierSentences(&Data{Total: t, Rates: a.Rates})
 	var fields [][]Cell
 	for i, f := range a.Fields {
 		name := f.Field

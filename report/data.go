@@ -111,6 +111,7 @@ type Feedback struct {
 // Tasks is task_summary for one plan.
 type Tasks struct {
 	Plan, PlanNumber, PlanKind, PlanTitle                                             string
+	PlanYear                                                                          int // the year the plan is for
 	Assigned, Completed, OnTime, Late, InProgress, WithinDeadline, Overdue, Recurring int64
 }
 
@@ -121,8 +122,12 @@ type Catalogue struct {
 	Internal, InternalSimplified, ReviewPlanned, Reviewed, Delegated int64
 }
 
-// Coverage counts agencies on the one-stop system at the period's end.
-type Coverage struct{ Agencies, Onboarded int64 }
+// Coverage counts the agencies of a level on the one-stop system at the
+// period's end, from the directory the forms group by (agency_periods, the
+// level then in force): those existing at the end, those of them onboarded
+// by then, and those merged away during the period, whose dossiers the
+// forms may still list.
+type Coverage struct{ Agencies, Onboarded, Merged int64 }
 
 // Indicator is a figure reported from outside the event flow.
 type Indicator struct {
@@ -170,6 +175,7 @@ type Data struct {
 	Others        []OtherIndicator
 
 	agencies map[string]row // the directory at the period's end, by code
+	rec      *recorder      // set while Build writes a document from a copy
 
 	// what Layout.Build writes the blocks with: the form layouts (nil: the
 	// embedded ones) and the report's recipient
@@ -250,7 +256,7 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		}
 	}
 
-	rs, err = q(`SELECT plan, any(plan_number) AS plan_no, any(plan_kind) AS pkind, any(plan_title) AS ptitle,
+	rs, err = q(`SELECT plan, any(plan_number) AS plan_no, any(plan_kind) AS pkind, any(plan_title) AS ptitle, any(plan_year) AS pyear,
 		sum(assigned) AS a, sum(completed) AS c, sum(completed_on_time) AS ot, sum(completed_late) AS l,
 		sum(in_progress) AS ip, sum(in_progress_within_deadline) AS w, sum(in_progress_overdue) AS o, sum(recurring) AS r
 		FROM {db}.task_summary WHERE ` + p.where() + ` GROUP BY plan ORDER BY plan_no, plan`)
@@ -258,17 +264,13 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		return nil, err
 	}
 	for _, r := range rs {
-		d.Tasks = append(d.Tasks, Tasks{Plan: r.str("plan"), PlanNumber: r.str("plan_no"), PlanKind: r.str("pkind"), PlanTitle: r.str("ptitle"),
+		d.Tasks = append(d.Tasks, Tasks{Plan: r.str("plan"), PlanNumber: r.str("plan_no"), PlanKind: r.str("pkind"), PlanTitle: r.str("ptitle"), PlanYear: int(r.int("pyear")),
 			Assigned: r.int("a"), Completed: r.int("c"), OnTime: r.int("ot"), Late: r.int("l"),
 			InProgress: r.int("ip"), WithinDeadline: r.int("w"), Overdue: r.int("o"), Recurring: r.int("r")})
 	}
 
-	rs, err = q(`SELECT level, agencies, onboarded FROM {db}.agency_coverage WHERE ` + p.where())
-	if err != nil {
+	if err := d.loadCoverage(q); err != nil {
 		return nil, err
-	}
-	for _, r := range rs {
-		d.Coverage[r.str("level")] = Coverage{Agencies: r.int("agencies"), Onboarded: r.int("onboarded")}
 	}
 	if err := d.loadIndicators(q); err != nil {
 		return nil, err
@@ -277,6 +279,47 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		return nil, err
 	}
 	return d, d.loadContributions(ctx, st, db, q)
+}
+
+// loadCoverage counts the agencies on the one-stop system by level, from
+// the same directory as the forms: the agencies and levels of
+// agency_periods at the period's end (d.agencies), with the days each was
+// created, merged away and onboarded. The view agency_coverage counts by
+// the agencies' current levels and leaves out those merged during the
+// period, so its "224/224 xã" could stand above a form listing 225.
+func (d *Data) loadCoverage(q func(string) ([]row, error)) error {
+	rs, err := q(`SELECT agency_code, created_on, merged_on, onboarded_on FROM {db}.agencies`)
+	if err != nil {
+		return err
+	}
+	start, end := d.Period.Start().String(), d.Period.End().String()
+	on := func(r row, col, bound string, unset bool) bool { // NULL: unset
+		if v := r[col]; v != `\N` && v != "" {
+			return v <= bound
+		}
+		return unset
+	}
+	for _, r := range rs {
+		a, ok := d.agencies[r.str("agency_code")]
+		if !ok || !on(r, "created_on", end, true) {
+			continue
+		}
+		level := a.str("level")
+		c := d.Coverage[level]
+		switch {
+		case !on(r, "merged_on", end, false): // exists at the end
+			c.Agencies++
+			if on(r, "onboarded_on", end, false) {
+				c.Onboarded++
+			}
+		case !on(r, "merged_on", start, false) || r["merged_on"] == start: // merged during the period
+			c.Merged++
+		default:
+			continue
+		}
+		d.Coverage[level] = c
+	}
+	return nil
 }
 
 // loadTargets reads the indicators and their targets, in

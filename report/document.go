@@ -32,6 +32,9 @@ type Document struct {
 	// Figures are the named figures of the contributions, in document
 	// order; the sections state them too.
 	Figures []SectionFigure
+	// Stated are the figures the computed sentences state, in document
+	// order, each by name (see Stated).
+	Stated []Stated
 	// Unplaced are the contributions and indicators no section of the
 	// outline took; not printed (report and the scheduler name them).
 	Unplaced []Unplaced
@@ -216,23 +219,6 @@ func change(now, before float64, decimals int, unit string) string {
 	return "giảm " + Decimal(-diff, decimals) + unit
 }
 
-// changePercent compares two counts in percent of the earlier one; "" when
-// there is nothing to compare with.
-func changePercent(now, before int64) string {
-	if before == 0 {
-		return ""
-	}
-	return change(Ratio(now, before), 100, 1, "%") + " so với cùng kỳ năm trước"
-}
-
-// comparison is "; <what> tăng 5,0% so với cùng kỳ năm trước", or "".
-func comparison(what string, now, before int64) string {
-	if c := changePercent(now, before); c != "" {
-		return "; " + what + " " + c
-	}
-	return ""
-}
-
 func parenthesised(s string) string {
 	if s == "" {
 		return ""
@@ -267,3 +253,61 @@ func LowerFirst(label string) string {
 }
 
 func fmtf(format string, a ...any) Paragraph { return Paragraph(fmt.Sprintf(format, a...)) }
+
+// Stated is a figure a computed sentence states: its name (the figure's
+// key, e.g. "dossiers.received_total", "rate.online", "catalogue.in_force"),
+// its value and the text written for it, in the order the document writes
+// them. A number in a computed sentence is always one of these, so the
+// figures in the text can be held against the tables and the views by
+// name (Document.Stated).
+type Stated struct {
+	Section string // the outline key of the section the sentence is in
+	Name    string
+	Value   float64
+	Text    string
+}
+
+// recorder collects the figures the computed blocks state while Build
+// writes them, and what the document's outline introduces.
+type recorder struct {
+	kind    Kind
+	section string
+	// plans are the plan kinds the outline's computed blocks introduce
+	// (reform_plan: reform, egov: digital_government…): directions name
+	// only plans the body has introduced.
+	plans  map[string]bool
+	stated []Stated
+}
+
+// state records figure name of value v, written as text, and returns text.
+func (d *Data) state(name string, v float64, text string) string {
+	if d.rec != nil {
+		d.rec.stated = append(d.rec.stated, Stated{Section: d.rec.section, Name: name, Value: v, Text: text})
+	}
+	return text
+}
+
+// count states a count in running text (08, 1.317).
+func (d *Data) count(name string, n int64) string { return d.state(name, float64(n), Count(n)) }
+
+// plain states a count as the portal's statistics write it (8, 1.317).
+func (d *Data) plain(name string, n int64) string { return d.state(name, float64(n), Int(n)) }
+
+// percent states a rate in percent with one decimal (95,4%).
+func (d *Data) percent(name string, x float64) string { return d.state(name, x, Percent(x)) }
+
+// decimal states x with the given decimals (91,87).
+func (d *Data) decimal(name string, x float64, decimals int) string {
+	return d.state(name, x, Decimal(x, decimals))
+}
+
+// target states a target as plans write it (80%, 100%, 92,5%).
+func (d *Data) target(name string, x float64) string { return d.state(name, x, targetPercent(x)) }
+
+// kind is the kind of report being written; "" outside Build.
+func (d *Data) kind() Kind {
+	if d.rec == nil {
+		return ""
+	}
+	return d.rec.kind
+}

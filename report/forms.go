@@ -501,8 +501,10 @@ func centreFormBlocks(d *Data) []Block {
 		return []Block{Paragraph("Trong kỳ, Trung tâm Phục vụ hành chính công không tiếp nhận hồ sơ TTHC nào."), t}
 	}
 	return []Block{fmtf("Trung tâm Phục vụ hành chính công tiếp nhận giải quyết %s hồ sơ (trực tuyến: %s; trực tiếp và qua dịch vụ bưu chính công ích: %s; kỳ trước chuyển qua: %s); đã giải quyết %s hồ sơ, trong đó quá hạn %s hồ sơ; đang giải quyết %s hồ sơ.",
-		Int(total.ReceivedTotal), Int(total.ReceivedOnline), Int(total.ReceivedOffline), Int(total.CarriedOver),
-		Int(total.ResolvedTotal), Int(total.ResolvedLate), Int(total.InProgressTotal)), t}
+		d.plain("centre.received_total", total.ReceivedTotal), d.plain("centre.received_online", total.ReceivedOnline),
+		d.plain("centre.received_offline", total.ReceivedOffline), d.plain("centre.carried_over", total.CarriedOver),
+		d.plain("centre.resolved_total", total.ResolvedTotal), d.plain("centre.resolved_late", total.ResolvedLate),
+		d.plain("centre.in_progress_total", total.InProgressTotal)), t}
 }
 
 // procedureFormBlocks is II.07b: the procedures under local authority by
@@ -538,7 +540,7 @@ func lateCauseBlocks(d *Data) []Block {
 			return []Block{Paragraph("Trong kỳ không có hồ sơ giải quyết quá hạn.")}
 		}
 		return []Block{fmtf("Trong kỳ có %s hồ sơ giải quyết quá hạn và %s hồ sơ đang giải quyết quá hạn; chưa có văn bản xin lỗi người dân, tổ chức được ghi nhận trên hệ thống.",
-			Int(late), Int(d.Total.InProgressOverdue))}
+			d.plain("dossiers.resolved_late", late), d.plain("dossiers.in_progress_overdue", d.Total.InProgressOverdue))}
 	}
 	t := &Table{Name: "Nguyên nhân quá hạn", Caption: "Nguyên nhân hồ sơ giải quyết quá hạn và việc xin lỗi người dân, tổ chức",
 		Header: [][]Cell{{bold("STT"), bold("Cơ quan, đơn vị"), bold("Nguyên nhân quá hạn"), bold("Số hồ sơ đã xin lỗi")}}}
@@ -555,10 +557,10 @@ func lateCauseBlocks(d *Data) []Block {
 	})
 	var top []string
 	for _, r := range reasons[:min(3, len(reasons))] {
-		top = append(top, fmt.Sprintf("%s (%s hồ sơ)", LowerFirst(r), Int(byReason[r])))
+		top = append(top, fmt.Sprintf("%s (%s hồ sơ)", LowerFirst(r), d.plain("late.cause."+r, byReason[r])))
 	}
 	return []Block{fmtf("Trong kỳ có %s hồ sơ giải quyết quá hạn; các cơ quan, đơn vị đã thực hiện xin lỗi người dân, tổ chức đối với %s hồ sơ. Nguyên nhân chủ yếu: %s.",
-		Int(late), Int(apologies), sentenceList(top)), t}
+		d.plain("dossiers.resolved_late", late), d.plain("late.apologies", apologies), sentenceList(top)), t}
 }
 
 func reasonText(r string) string {

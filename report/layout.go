@@ -94,10 +94,12 @@ func Build(k Kind, d *Data) *Document { return DefaultLayout(k).Build(d) }
 // is listed in the document's Unplaced, never printed.
 func (l Layout) Build(d *Data) *Document {
 	o := l.Outline
+	// the blocks write from a copy that records what they state
 	v := vars(d, l.Recipient)
-	// the blocks read the forms and the recipient from their Data: a copy,
-	// so that d stays the caller's
+	// the blocks write from a copy that records what they state, with the
+	// forms' layouts and the recipient
 	dd := *d
+	dd.rec = &recorder{kind: o.Kind, plans: outlinePlans(o)}
 	dd.forms, dd.recipient = l.Forms, expand(l.Recipient, v)
 	d = &dd
 	x := func(s string) string { return expand(s, v) }
@@ -145,6 +147,7 @@ func (l Layout) Build(d *Data) *Document {
 			counts[below] = 0
 		}
 		sec := Section{Key: s.Key, Level: s.Level, Heading: numbering(s.Level, counts[s.Level]) + " " + x(s.Heading)}
+		d.rec.section = s.Key
 		for _, name := range s.Computed {
 			sec.Blocks = append(sec.Blocks, Blocks[name](d)...)
 		}
@@ -169,7 +172,28 @@ func (l Layout) Build(d *Data) *Document {
 		doc.Sections = append(doc.Sections, sec)
 	}
 	doc.Unplaced = unplaced(o, parts, others)
+	doc.Stated = d.rec.stated
 	return doc
+}
+
+// planBlockKinds are the computed blocks that introduce plans, by the plan kind
+// each introduces.
+var planBlockKinds = map[string]string{
+	"reform_plan": "reform", "procedure_control_plan": "procedure_control",
+	"egov": "digital_government", "government_tasks": "government_assigned",
+}
+
+// outlinePlans are the plan kinds o's computed blocks introduce.
+func outlinePlans(o *Outline) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range o.Sections {
+		for _, name := range s.Computed {
+			if k, ok := planBlockKinds[name]; ok {
+				out[k] = true
+			}
+		}
+	}
+	return out
 }
 
 // sectionParts are kind k's contributions of d by section key, in the

@@ -79,8 +79,8 @@ var Blocks = map[string]func(*Data) []Block{
 	"tasks_table":            taskTableBlocks,
 	"rates":                  rateBlocks,
 	"egov":                   egovBlocks,
-	"strengths":              func(d *Data) []Block { good, _ := assessment(d); return []Block{good} },
-	"difficulties":           func(d *Data) []Block { _, bad := assessment(d); return []Block{bad} },
+	"strengths":              func(d *Data) []Block { return []Block{strengths(d)} },
+	"difficulties":           func(d *Data) []Block { return []Block{difficulties(d)} },
 	"directions":             directionBlocks,
 }
 

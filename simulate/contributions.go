@@ -45,7 +45,7 @@ var procedureControlParts = []part{
 	{"results.draft_control", []string{"tp"}, textDraftControl},
 	{"results.communication", []string{"vp"}, textCommunication},
 	{"results.initiatives", []string{"vp", "districts"}, textInitiatives},
-	{"assessment", []string{"province"}, textStrengths},
+	{"assessment", []string{"province"}, textControlStrengths},
 	{"outlook", []string{"province"}, textOutlookTasks},
 	{"proposals", []string{"districts"}, textDifficulties},
 }
@@ -274,6 +274,12 @@ func textDigitalGovernment(r *rand.Rand, label string) ([]string, []events.Figur
 
 func textStrengths(r *rand.Rand, label string) ([]string, []events.Figure) {
 	return []string{fmt.Sprintf("Công tác cải cách hành chính %s được triển khai đồng bộ; chất lượng giải quyết thủ tục hành chính được nâng lên, được người dân, doanh nghiệp ghi nhận.", label)}, nil
+}
+
+// textControlStrengths is the province's assessment in a KSTTHC report:
+// it speaks of controlling procedures, not of the reform programme.
+func textControlStrengths(r *rand.Rand, label string) ([]string, []events.Figure) {
+	return []string{fmt.Sprintf("Công tác kiểm soát thủ tục hành chính %s được triển khai đồng bộ; việc giải quyết thủ tục hành chính theo cơ chế một cửa, một cửa liên thông được người dân, doanh nghiệp ghi nhận.", label)}, nil
 }
 
 func textDifficulties(r *rand.Rand, label string) ([]string, []events.Figure) {

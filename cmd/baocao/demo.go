@@ -246,7 +246,9 @@ func printDemoSummary(g *globals, o *storeOptions, stats simulate.Stats, d *repo
 	t := d.Total
 	fmt.Fprintf(w, "\nbaocao demo: %s, %s (%s – %s), in %s\n", d.Province, d.Period.Label(), report.Date(d.Period.Start()), report.Date(d.Period.End()), took.Round(100*time.Millisecond))
 	fmt.Fprintf(w, "  events published      %s (%s dossiers)\n", report.Int(stats.Events), report.Int(stats.Dossiers))
-	fmt.Fprintf(w, "  dossiers received     %s (online %s)\n", report.Int(t.ReceivedTotal), report.PercentOf(t.ReceivedOnline, t.ReceivedTotal))
+	// the online share is the indicator's (online of the newly received), as the report states it
+	online, _ := d.Rate("online")
+	fmt.Fprintf(w, "  dossiers received     %s (new %s, online %s)\n", report.Int(t.ReceivedTotal), report.Int(t.ReceivedOnline+t.ReceivedOffline), report.PercentOf(online.Numerator, online.Denominator))
 	fmt.Fprintf(w, "  dossiers resolved     %s (on time or early %s)\n", report.Int(t.ResolvedTotal), report.PercentOf(t.ResolvedEarly+t.ResolvedOnTime, t.ResolvedTotal))
 	fmt.Fprintf(w, "  in progress at end    %s (overdue %s)\n", report.Int(t.InProgressTotal), report.Int(t.InProgressOverdue))
 	parts, agencies := 0, map[string]bool{}
