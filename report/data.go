@@ -144,10 +144,14 @@ type Data struct {
 	Province     string // "thành phố Hải Phòng", from the agency directory
 	ProvinceCode string // the province's agency code; "" when the directory lacks it
 
-	Agencies         []FormRow // by agency, ordered by level group and code
-	Fields           []FormRow // by level group and field
-	Total, PrevTotal Form
-	ByLevel          map[string]Form
+	Agencies []FormRow // by agency, ordered by level group and code
+	Fields   []FormRow // by level group and field
+	// AgencyFields are the form by agency and field, every desk (Biểu 06);
+	// CentreFields those received at the public administration service
+	// centre (II.06a). Ordered by level group, agency and field.
+	AgencyFields, CentreFields []FormRow
+	Total, PrevTotal           Form
+	ByLevel                    map[string]Form
 
 	Rates, PrevRates []Rate // province-wide, in indicator_targets order
 	Scores           []AgencyScore
@@ -156,6 +160,10 @@ type Data struct {
 	Tasks                    []Tasks // one per plan
 	Catalogue, PrevCatalogue Catalogue
 	Coverage                 map[string]Coverage // by agency level
+	// Procedures are procedure_counts by level group (II.07b); LateCauses
+	// late_causes, by agency and reason.
+	Procedures map[string]ProcedureCount
+	LateCauses []LateCause
 
 	PAR, SIPAS                 *Indicator // the latest reported by the period's end
 	PressItems, LegalDocuments *Indicator // summed over figures ending in the period
@@ -168,6 +176,24 @@ type Data struct {
 
 	agencies map[string]row // the directory at the period's end, by code
 	rec      *recorder      // set while Build writes a document from a copy
+
+	// what Layout.Build writes the blocks with: the form layouts (nil: the
+	// embedded ones) and the report's recipient
+	forms     Forms
+	recipient string
+}
+
+// ProcedureCount is procedure_counts for one level group: the procedures in
+// force at the period's end under local authority at that level, those
+// handled under the one-stop mechanism at that level's desk, and those with
+// an internal process issued.
+type ProcedureCount struct{ Procedures, OneStop, InternalProcesses int64 }
+
+// LateCause is late_causes for one agency and reason: the dossiers the
+// agency apologised for in the period giving that cause of lateness.
+type LateCause struct {
+	Agency, AgencyName, LevelGroup, Reason string
+	Apologies                              int64
 }
 
 // LevelGroups are the sections of the form, in order, with their names.
@@ -247,6 +273,9 @@ func Load(ctx context.Context, st store.Store, db string, p Period) (*Data, erro
 		return nil, err
 	}
 	if err := d.loadIndicators(q); err != nil {
+		return nil, err
+	}
+	if err := d.loadForms(q); err != nil {
 		return nil, err
 	}
 	return d, d.loadContributions(ctx, st, db, q)
@@ -356,13 +385,22 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	}
 	d.agencies = agencies
 
-	rs, err := q(`SELECT year, agency, field, ` + dossierSums + `
+	rs, err := q(`SELECT year, agency, field, desk, ` + dossierSums + `
 		FROM {db}.dossier_totals WHERE ` + both + `
-		GROUP BY year, agency, field`)
+		GROUP BY year, agency, field, desk`)
 	if err != nil {
 		return err
 	}
 	byAgency, byField := map[string]*FormRow{}, map[[2]string]*FormRow{}
+	// Biểu 06 (every desk) and II.06a (the centre's desk) by agency and field
+	agencyFields, centreFields := map[[2]string]*FormRow{}, map[[2]string]*FormRow{}
+	addTo := func(m map[[2]string]*FormRow, code, name, group, field string, f Form) {
+		k := [2]string{code, field}
+		if m[k] == nil {
+			m[k] = &FormRow{Agency: code, AgencyName: name, Field: field, LevelGroup: group}
+		}
+		m[k].Add(f)
+	}
 	counts := map[string]*rateCounts{}
 	var prevCounts rateCounts
 	for _, r := range rs {
@@ -382,6 +420,10 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 		}
 		byAgency[code].Add(f)
 		counts[code].add(rc)
+		addTo(agencyFields, code, a.str("name"), group, r.str("field"), f)
+		if r.str("desk") == "centre" {
+			addTo(centreFields, code, a.str("name"), group, r.str("field"), f)
+		}
 		key := [2]string{group, r.str("field")}
 		if byField[key] == nil {
 			byField[key] = &FormRow{Field: key[1], LevelGroup: group}
@@ -408,6 +450,7 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 	for _, row := range byField {
 		d.Fields = append(d.Fields, *row)
 	}
+	d.AgencyFields, d.CentreFields = sortedFields(agencyFields), sortedFields(centreFields)
 	d.Rates, d.PrevRates = total.rates(d.Rates), prevCounts.rates(d.PrevRates)
 	sortByLevel(d.Agencies)
 	slices.SortFunc(d.Fields, func(a, b FormRow) int {
@@ -427,6 +470,46 @@ func (d *Data) loadDossiers(q func(string) ([]row, error), both string) error {
 			d.PrevRates[i].Numerator, d.PrevRates[i].Denominator = d.PrevCatalogue.EligibleFullOnline, d.PrevCatalogue.EligibleOnline
 		}
 	}
+	return nil
+}
+
+// sortedFields are rows by agency and field in the form's order: level
+// group, agency code, field.
+func sortedFields(m map[[2]string]*FormRow) []FormRow {
+	out := make([]FormRow, 0, len(m))
+	for _, r := range m {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b FormRow) int {
+		return cmp.Or(strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency), strings.Compare(a.Field, b.Field))
+	})
+	return out
+}
+
+// loadForms reads what the forms II.07b and the causes of late dossiers
+// state: procedure_counts and late_causes for the period.
+func (d *Data) loadForms(q func(string) ([]row, error)) error {
+	rs, err := q(`SELECT level_group, procedures, one_stop, internal_processes FROM {db}.procedure_counts WHERE ` + d.Period.where())
+	if err != nil {
+		return err
+	}
+	d.Procedures = map[string]ProcedureCount{}
+	for _, r := range rs {
+		d.Procedures[r.str("level_group")] = ProcedureCount{Procedures: r.int("procedures"), OneStop: r.int("one_stop"), InternalProcesses: r.int("internal_processes")}
+	}
+	rs, err = q(`SELECT agency, agency_name, level_group, reason, apologies FROM {db}.late_causes WHERE ` + d.Period.where())
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		d.LateCauses = append(d.LateCauses, LateCause{Agency: r.str("agency"), AgencyName: r.str("agency_name"), LevelGroup: r.str("level_group"),
+			Reason: r.str("reason"), Apologies: r.int("apologies")})
+	}
+	// the form's order: level group, agency, the most apologies first
+	slices.SortFunc(d.LateCauses, func(a, b LateCause) int {
+		return cmp.Or(strings.Compare(levelOrder(a.LevelGroup)+a.Agency, levelOrder(b.LevelGroup)+b.Agency),
+			cmp.Compare(b.Apologies, a.Apologies), strings.Compare(a.Reason, b.Reason))
+	})
 	return nil
 }
 

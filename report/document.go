@@ -75,8 +75,23 @@ type Bullets []string
 type Table struct {
 	Name    string // sheet name in XLSX, caption elsewhere
 	Caption string
-	Header  [][]Cell
-	Rows    [][]Cell
+	// Form is the official form the table is, with the lines printed above
+	// it; nil for the report's own tables.
+	Form   *FormHead
+	Header [][]Cell
+	Rows   [][]Cell
+}
+
+// FormHead are the lines above an official form (Thông tư 01/2020): its
+// code and the circular it was issued with at the top left, the reporting
+// and receiving units and the period, its title, and the unit line.
+type FormHead struct {
+	Key    string   // the form's key: dossiers, centre, procedures
+	Code   string   // "Biểu số 06/VPCP/KSTT"
+	Issued string   // "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020"
+	Title  string   // the form's title
+	Lines  []string // "Đơn vị báo cáo: …", "Đơn vị nhận báo cáo: …", "Kỳ báo cáo: …"
+	Unit   string   // "Đơn vị tính: Số hồ sơ TTHC"
 }
 
 // Cell is a table cell: text, or a number rendered the Vietnamese way and
@@ -88,8 +103,15 @@ type Cell struct {
 	// (a figure an agency gave).
 	Decimals int
 	Percent  bool
-	Span     int
-	Bold     bool
+	// OutOf, when above 0, is the most the number could be: points
+	// written "17,10/18", stored as the number 17.1 shown with "/18".
+	OutOf float64
+	Span  int
+	// RowSpan 2 merges a header cell with the one under it, which is
+	// Covered: the lower rows of a header give every column.
+	RowSpan int
+	Covered bool
+	Bold    bool
 }
 
 // Chart is a bar chart: one bar group per category, one bar per series;
@@ -133,6 +155,9 @@ func (c Cell) String() string {
 	}
 	if c.Percent {
 		return Decimal(*c.Number, c.Decimals) + "%"
+	}
+	if c.OutOf > 0 {
+		return Decimal(*c.Number, c.Decimals) + "/" + FigureValue(c.OutOf)
 	}
 	if c.Decimals > 0 {
 		return Decimal(*c.Number, c.Decimals)

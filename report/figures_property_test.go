@@ -303,6 +303,12 @@ func derive(t *testing.T, s store.Store, db string, p report.Period, doc *report
 		v.figures["dossiers.new_change"] = math.Abs(100*newNow/n - 100)
 	}
 	v.figures["dossiers.late_or_overdue"] = v.figures["dossiers.resolved_late"] + v.figures["dossiers.in_progress_overdue"]
+	// form II.06a's sentence: the centre's desk; the causes of late dossiers
+	set("centre.", q(`SELECT `+strings.Join(sums, ", ")+` FROM {db}.dossier_form_by_agency_field WHERE `+where(p.Year)+` AND desk = 'centre'`), cols)
+	set("late.", q(`SELECT sum(apologies) AS apologies FROM {db}.late_causes WHERE `+where(p.Year)), map[string]string{"apologies": "apologies"})
+	for _, r := range q(`SELECT if(reason = '', 'Không nêu nguyên nhân', reason) AS cause, sum(apologies) AS n FROM {db}.late_causes WHERE ` + where(p.Year) + ` GROUP BY cause`) {
+		v.figures["late.cause."+r["cause"]] = num(r["n"])
+	}
 
 	// the rates: agency_scores' numerators and denominators summed; the
 	// targets from indicator_targets

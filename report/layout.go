@@ -31,6 +31,8 @@ type Layout struct {
 	// Empty is the line under a section that contributions fill and that
 	// has nothing yet; "" leaves the heading alone.
 	Empty string
+	// Forms are the official forms' layouts; nil: the embedded ones.
+	Forms Forms
 }
 
 // Header defaults, the same for every kind.
@@ -52,7 +54,7 @@ func DefaultLayout(k Kind) Layout {
 		l.Recipient = "Bộ Nội vụ"
 		l.Copies = []string{"Bộ Nội vụ;", "Văn phòng Chính phủ;", "Các sở, ban, ngành;", "Lưu: VT."}
 	case ProcedureControl:
-		l.Recipient = "Văn phòng Chính phủ"
+		l.Recipient = procedureControlRecipient
 		l.Basis = []string{"Thông tư số 01/2020/TT-VPCP ngày 21/10/2020 của Văn phòng Chính phủ"}
 		l.MonthlyBasis = []string{"Văn bản số 5633/VPCP-KSTT ngày 25/7/2023 của Văn phòng Chính phủ"}
 		l.Copies = []string{"Văn phòng Chính phủ (Cục Kiểm soát TTHC);", "Các sở, ban, ngành;", "Lưu: VT, KSTTHC."}
@@ -93,10 +95,13 @@ func Build(k Kind, d *Data) *Document { return DefaultLayout(k).Build(d) }
 func (l Layout) Build(d *Data) *Document {
 	o := l.Outline
 	// the blocks write from a copy that records what they state
+	v := vars(d, l.Recipient)
+	// the blocks write from a copy that records what they state, with the
+	// forms' layouts and the recipient
 	dd := *d
 	dd.rec = &recorder{kind: o.Kind, plans: outlinePlans(o)}
+	dd.forms, dd.recipient = l.Forms, expand(l.Recipient, v)
 	d = &dd
-	v := vars(d, l.Recipient)
 	x := func(s string) string { return expand(s, v) }
 	lines := func(in []string) []string {
 		out := make([]string, len(in))

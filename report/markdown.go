@@ -55,7 +55,12 @@ func Markdown(w io.Writer, doc *Document) error {
 				}
 				b.WriteString("\n")
 			case *Table:
-				markdownTable(&b, v.Caption, v.Header, v.Rows)
+				caption := v.Caption
+				if v.Form != nil {
+					markdownFormHead(&b, v.Form)
+					caption = "" // the form's title says it
+				}
+				markdownTable(&b, caption, v.Header, v.Rows)
 			case *Chart:
 				markdownTable(&b, v.Title, chartHeader(v), chartRows(v))
 			}
@@ -78,8 +83,30 @@ func Markdown(w io.Writer, doc *Document) error {
 	return err
 }
 
+// markdownFormHead writes the lines above an official form, as on paper:
+// the code, the circular, the units and period, the title, the unit line.
+func markdownFormHead(b *strings.Builder, h *FormHead) {
+	fmt.Fprintf(b, "**%s**", mdText(h.Code))
+	if h.Issued != "" {
+		fmt.Fprintf(b, "  \n*%s*", mdText(h.Issued))
+	}
+	b.WriteString("\n\n**" + mdText(strings.ToUpper(h.Title)) + "**\n\n")
+	for i, l := range h.Lines {
+		if i > 0 {
+			b.WriteString("  \n")
+		}
+		b.WriteString(mdText(l))
+	}
+	b.WriteString("\n\n")
+	if h.Unit != "" {
+		fmt.Fprintf(b, "*%s*\n\n", mdText(h.Unit))
+	}
+}
+
 func markdownTable(b *strings.Builder, caption string, header, rows [][]Cell) {
-	fmt.Fprintf(b, "*%s*\n\n", mdText(caption))
+	if caption != "" {
+		fmt.Fprintf(b, "*%s*\n\n", mdText(caption))
+	}
 	// Markdown has no spanning cells: the last header row names the columns.
 	last := header[len(header)-1]
 	if len(header) > 1 {

@@ -1,14 +1,18 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/baocao/baocao/events"
 	"github.com/baocao/baocao/internal/chtest"
@@ -31,6 +35,7 @@ func TestSimulatedReports(t *testing.T) {
 
 		t.Run("identities", func(t *testing.T) { assertIdentities(t, s, once) })
 		t.Run("the report reads the forms", func(t *testing.T) { assertReportMatchesForms(t, s, once) })
+		t.Run("the official forms", func(t *testing.T) { assertOfficialForms(t, s, once) })
 		t.Run("duplicates and order", func(t *testing.T) {
 			views, err := schema.QueryViews()
 			if err != nil {
@@ -132,6 +137,76 @@ func assertReportMatchesForms(t *testing.T, s store.Store, db string) {
 		if fmt.Sprint(ints(t, got)) != fmt.Sprint(want) {
 			t.Errorf("%s sums to %v (and rows); the report has %v", c.view, got, want)
 		}
+	}
+}
+
+// assertOfficialForms holds the report's Biểu 06, II.06a, II.07b and causes
+// of late dossiers to the views analysts read (dossier_form_by_agency_field,
+// procedure_counts, late_causes), and checks the KSTTHC workbook's form
+// sheets read back: codes, header lines, merged cells, page setup, print
+// titles, frozen panes, numbers stored as numbers and the identities on
+// every row, subtotals and totals included.
+func assertOfficialForms(t *testing.T, s store.Store, db string) {
+	p, _ := report.ParsePeriod("2024-Q2", report.Official)
+	d, err := report.Load(context.Background(), s, db, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := "sum(received_total), sum(received_online), sum(received_offline), sum(carried_over), sum(resolved_total), " +
+		"sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(in_progress_total), sum(in_progress_within_due), " +
+		"sum(in_progress_overdue)"
+	where := " WHERE kind = 'quarter' AND cutoff = 'official' AND year = 2024 AND number = 2"
+	for _, c := range []struct {
+		desk string
+		rows []report.FormRow
+	}{{"", d.AgencyFields}, {"centre", d.CentreFields}} {
+		q := "SELECT agency, field, " + cols + " FROM " + db + ".dossier_form_by_agency_field" + where
+		if c.desk != "" {
+			q += " AND desk = '" + c.desk + "'"
+		}
+		got := storetest.Query(t, s, q+" GROUP BY agency, field ORDER BY agency, field")
+		var want [][]string
+		for _, r := range c.rows {
+			row := []string{r.Agency, r.Field}
+			for _, v := range r.Columns() {
+				row = append(row, strconv.FormatInt(v, 10))
+			}
+			want = append(want, row)
+		}
+		slices.SortFunc(want, func(a, b []string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+		if len(got) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("desk %q: dossier_form_by_agency_field gives %d rows %.300v; the report %d rows %.300v", c.desk, len(got), got, len(want), want)
+		}
+	}
+	if len(d.CentreFields) == 0 || len(d.CentreFields) >= len(d.AgencyFields) {
+		t.Errorf("%d rows at the centre of %d; the simulation receives some dossiers at the centre", len(d.CentreFields), len(d.AgencyFields))
+	}
+	for _, r := range storetest.Query(t, s, "SELECT level_group, procedures, one_stop, internal_processes FROM "+db+".procedure_counts"+where) {
+		n := ints(t, r[1:])
+		if c := d.Procedures[r[0]]; c != (report.ProcedureCount{Procedures: n[0], OneStop: n[1], InternalProcesses: n[2]}) || n[0] == 0 {
+			t.Errorf("procedure_counts %v; the report has %+v", r, c)
+		}
+	}
+	var apologies int64
+	for _, c := range d.LateCauses {
+		apologies += c.Apologies
+	}
+	got := storetest.Query(t, s, "SELECT sum(apologies), count() FROM "+db+".late_causes"+where)[0]
+	if fmt.Sprint(got) != fmt.Sprint([]string{strconv.FormatInt(apologies, 10), strconv.Itoa(len(d.LateCauses))}) || apologies == 0 {
+		t.Errorf("late_causes has %v apologies and rows; the report %d in %d rows", got, apologies, len(d.LateCauses))
+	}
+
+	var buf bytes.Buffer
+	if err := report.XLSX(&buf, report.Build(report.ProcedureControl, d)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, want := range formSheets {
+		assertFormSheet(t, f, d, want.sheet, want.code, want.title, want.groups)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 //	    basis: [Công văn số 581/BNV-CCHC ngày 21/02/2022 của Bộ Nội vụ]
 type documentOptions struct {
 	number, issuer, place, date, signerName, empty string
+	forms                                          string
 	signer                                         []string
 	kinds                                          map[report.Kind]*kindDocument
 }
@@ -41,6 +42,7 @@ func (do *documentOptions) flags(f *pflag.FlagSet) {
 	f.StringArrayVar(&do.signer, "document-signer-title", report.DefaultSigner, "the signing block's title lines, one per use of the flag (a list in the config file)")
 	f.StringVar(&do.signerName, "document-signer-name", "", "the signer's name under the signing block")
 	f.StringVar(&do.empty, "document-empty", report.DefaultEmpty, "the line under a section only contributions fill while it has none (\"\": the heading alone)")
+	f.StringVar(&do.forms, "document-forms", "", "the province's corrections of the official forms' layouts (codes, titles, column headings), a YAML file; the forms it gives replace the embedded ones (see report/forms/forms.yaml)")
 	do.kinds = map[report.Kind]*kindDocument{}
 	for _, k := range []report.Kind{report.Reform, report.ProcedureControl} {
 		def := report.DefaultLayout(k)
@@ -60,9 +62,16 @@ func (do *documentOptions) flags(f *pflag.FlagSet) {
 // layouts reads the outline files and checks the texts.
 func (do *documentOptions) layouts() (report.Layouts, error) {
 	out := report.Layouts{}
+	var forms report.Forms
+	if do.forms != "" {
+		var err error
+		if forms, err = report.LoadForms(do.forms); err != nil {
+			return nil, fmt.Errorf("--document-forms: %w", err)
+		}
+	}
 	for k, kd := range do.kinds {
 		l := report.Layout{Number: do.number, Issuer: do.issuer, Place: do.place, Date: do.date, Signer: do.signer,
-			SignerName: do.signerName, Empty: do.empty, Recipient: kd.recipient, Basis: kd.basis, MonthlyBasis: kd.monthlyBasis, Copies: kd.copies}
+			SignerName: do.signerName, Empty: do.empty, Recipient: kd.recipient, Basis: kd.basis, MonthlyBasis: kd.monthlyBasis, Copies: kd.copies, Forms: forms}
 		if kd.outline == "" {
 			l.Outline = report.DefaultOutline(k)
 		} else {

@@ -105,3 +105,33 @@ func TestDocumentOutlineError(t *testing.T) {
 		t.Errorf("exit %d, %s", code, errs)
 	}
 }
+
+// --document-forms replaces the forms it gives and stops at start, naming
+// the file, the line and the form, when the file is faulty.
+func TestDocumentForms(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "forms.yaml")
+	os.WriteFile(good, []byte("forms:\n  procedures:\n    code: \"Biểu số II.07b/VPCP/KSTT\"\n    title: \"Tổng hợp\"\n    sheet: \"II.07b\"\n"+
+		"    columns: [\"Đơn vị\", {group: \"A\", columns: [a, b, c, d]}, {group: \"B\", columns: [a, b, c, d]}, {group: \"C\", columns: [a, b, c, d]}]\n"), 0o644)
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("forms:\n  centre:\n    code: x\n"), 0o644)
+	for _, c := range []struct {
+		file, err string
+	}{{good, ""}, {bad, "bad.yaml:3: form centre: title: missing"}} {
+		var do documentOptions
+		fs := pflag.NewFlagSet("document", pflag.ContinueOnError)
+		do.flags(fs)
+		if err := fs.Parse([]string{"--document-forms", c.file}); err != nil {
+			t.Fatal(err)
+		}
+		layouts, err := do.layouts()
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s: %v", c.file, err)
+		case c.err == "" && layouts.For(report.ProcedureControl).Forms[report.FormProcedures].Sheet != "II.07b":
+			t.Errorf("%s: the layouts do not carry the province's forms", c.file)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), "--document-forms: ") || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%s: %v; want %q", c.file, err, c.err)
+		}
+	}
+}

@@ -179,6 +179,14 @@ func (p *Page) Attrs(selector, attr string) []string {
 		`Array.from(document.querySelectorAll(%s), e => e.getAttribute(%s) ?? "")`, p.quote(selector), p.quote(attr))))
 }
 
+// Eval evaluates a JavaScript expression whose value is a string on the
+// loaded page, such as JSON.stringify of what a test measures there
+// (element boxes, computed styles).
+func (p *Page) Eval(expression string) string {
+	p.t.Helper()
+	return run(p, chromedp.Evaluate[string](expression))
+}
+
 // Screenshot returns the whole page, not only the window, as the browser
 // draws it now; it is windowWidth pixels wide unless the page is wider.
 func (p *Page) Screenshot() image.Image {
