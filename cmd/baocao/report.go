@@ -39,7 +39,10 @@ The sections of each kind follow its outline (report/outlines/<kind>.yaml,
 embedded); --document-<kind>-outline FILE replaces it with the province's own
 (rename, reorder, add or drop sections). The --document-* settings give the
 header and footer: number line, place and date, Kính gửi, the basis documents
-of the opening, Nơi nhận, the signer.`,
+of the opening, Nơi nhận, the signer. The procedure_control report carries the
+forms of Thông tư 01/2020 (Biểu 06, II.06a, II.07b) in the layouts of
+report/forms/forms.yaml; --document-forms FILE corrects them (codes, titles,
+headings: the circular's appendix could not be checked word for word).`,
 		Example: `  baocao report --kind reform --period 2024-H1
   baocao report --kind procedure_control --period 2024-M05
   baocao report --kind procedure_control --period 2024-Q2 --format html --out /srv/reports`,
