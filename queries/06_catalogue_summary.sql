@@ -1,9 +1,11 @@
 -- The procedure catalogue by period: decisions publishing procedures (công
 -- bố: new, amended or repealed) dated in the period; procedures published in
--- it; those in force at its end, by level of government and online service
--- (full / partial; online_eligible: eligible for full online service);
--- internal procedures in force and those with a simplification proposal by
--- the end; procedures put in a review plan, reviewed and delegated (ủy
+-- it; those in force at its end serving citizens and businesses, by level of
+-- government and online service (full / partial; online_eligible: eligible
+-- for full online service) — internal procedures between state bodies are
+-- not among them, as in form II.07b (procedure_counts), so the report's
+-- sentence and the form agree; internal procedures in force and those with a
+-- simplification proposal by the end; procedures put in a review plan, reviewed and delegated (ủy
 -- quyền, phân cấp) in the period.
 --   SELECT decisions, full_online, partial_online, internal_simplified, internal_procedures
 --   FROM baocao.catalogue_summary
@@ -13,10 +15,10 @@ SELECT
     kind, cutoff, year, number, label, period_start, period_end,
     countIf(is_decision AND published_day BETWEEN period_start AND period_end)          AS decisions,
     countIf(NOT is_decision AND published_day BETWEEN period_start AND period_end)      AS published,
-    countIf(is_in_force)                                                                   AS in_force,
-    countIf(is_in_force AND has(levels, 'province'))                                       AS at_province,
-    countIf(is_in_force AND has(levels, 'district'))                                       AS at_district,
-    countIf(is_in_force AND has(levels, 'commune'))                                        AS at_commune,
+    countIf(is_in_force AND internal = 0)                                                  AS in_force,
+    countIf(is_in_force AND internal = 0 AND has(levels, 'province'))                      AS at_province,
+    countIf(is_in_force AND internal = 0 AND has(levels, 'district'))                      AS at_district,
+    countIf(is_in_force AND internal = 0 AND has(levels, 'commune'))                       AS at_commune,
     countIf(is_in_force AND online_level = 'full')                                         AS full_online,
     countIf(is_in_force AND online_level = 'partial')                                      AS partial_online,
     countIf(is_in_force AND online_eligible = 1)                                           AS eligible_online,
