@@ -1,5 +1,6 @@
 -- Form II.07b's procedures by level: one row per period and level_group
--- (province, district, commune) with
+-- (province, district, commune, and total: each procedure once, whatever
+-- the levels carrying it out — the form's "Tổng số" columns) with
 --   procedures          procedures in force at the period's end (published
 --                       by then, not repealed by then) carried out at that
 --                       level (levels has it), internal procedures between
@@ -11,7 +12,7 @@
 --                       (internal_process_issued, as amended) by the period's
 --                       end: the earliest decision_date that set it.
 -- A procedure carried out at several levels counts at each, so the levels
--- sum to more than the procedures in force (catalogue_summary.in_force).
+-- sum to more than total, which equals catalogue_summary.in_force.
 -- Attributes are as the catalogue stands now, as in catalogue_summary;
 -- procedures published before version 2 count as neither one-stop nor with
 -- an internal process until an amendment says so.
@@ -43,7 +44,7 @@ FROM
             ifNull(internal_process_on, toDate('2105-12-31'))           AS process_day,
             level_group
         FROM {db}.procedure_catalogue
-        ARRAY JOIN levels AS level_group
+        ARRAY JOIN arrayPushFront(levels, 'total') AS level_group
         WHERE internal = 0
     ) AS c
 )

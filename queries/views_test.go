@@ -179,9 +179,10 @@ func TestProcedureCounts(t *testing.T) {
 	old := published("1.006", 10, levels(events.GovCommune), true, true, false)
 	evs = append(evs, decoded(t, old, 1, func(p map[string]any) { delete(p, "one_stop"); delete(p, "internal_process_issued") }))
 
-	// level_group, procedures, one_stop, internal_processes
-	wantQ2 := "[[commune 3 2 1] [district 1 1 0] [province 2 1 2]]"
-	wantQ3 := "[[commune 3 2 2] [district 1 1 1] [province 2 1 2]]"
+	// level_group, procedures, one_stop, internal_processes; total counts
+	// 1.002, at two levels, once
+	wantQ2 := "[[commune 3 2 1] [district 1 1 0] [province 2 1 2] [total 5 3 3]]"
+	wantQ3 := "[[commune 3 2 2] [district 1 1 1] [province 2 1 2] [total 5 3 4]]"
 	query := func(number int) string {
 		return fmt.Sprintf("SELECT level_group, toString(procedures), toString(one_stop), toString(internal_processes) FROM %%s.procedure_counts "+
 			"WHERE kind = 'quarter' AND cutoff = 'calendar' AND year = 2024 AND number = %d ORDER BY level_group", number)

@@ -160,7 +160,7 @@ type Data struct {
 	Tasks                    []Tasks // one per plan
 	Catalogue, PrevCatalogue Catalogue
 	Coverage                 map[string]Coverage // by agency level
-	// Procedures are procedure_counts by level group (II.07b); LateCauses
+	// Procedures are procedure_counts by level group and "total" (II.07b); LateCauses
 	// late_causes, by agency and reason.
 	Procedures map[string]ProcedureCount
 	LateCauses []LateCause

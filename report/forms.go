@@ -510,7 +510,8 @@ func centreFormBlocks(d *Data) []Block {
 // procedureFormBlocks is II.07b: the procedures under local authority by
 // level, those handled under the one-stop mechanism at each level's desk,
 // and those with an internal process issued. A procedure handled at two
-// levels counts at each, so the total is the sum of the levels.
+// levels counts at each, and once in the total (procedure_counts' total
+// row), which is the catalogue sentence's number in force.
 func procedureFormBlocks(d *Data) []Block {
 	l := d.formLayouts()[FormProcedures]
 	row := []Cell{text("Ủy ban nhân dân " + d.Province)}
@@ -519,11 +520,7 @@ func procedureFormBlocks(d *Data) []Block {
 		func(c ProcedureCount) int64 { return c.OneStop },
 		func(c ProcedureCount) int64 { return c.InternalProcesses },
 	} {
-		var sum int64
-		for _, g := range LevelGroups {
-			sum += col(d.Procedures[g.Key])
-		}
-		row = append(row, num(sum))
+		row = append(row, num(col(d.Procedures["total"])))
 		for _, g := range LevelGroups {
 			row = append(row, num(col(d.Procedures[g.Key])))
 		}

@@ -187,11 +187,11 @@ func assertOfficialForms(t *testing.T, s store.Store, db string) {
 			t.Errorf("procedure_counts %v; the report has %+v", r, c)
 		}
 	}
-	// Form II.07b and the catalogue sentence state the same procedures by
-	// level (internal procedures in neither).
-	if byLevel := map[string]int64{"province": d.Catalogue.AtProvince, "district": d.Catalogue.AtDistrict, "commune": d.Catalogue.AtCommune}; d.Procedures["province"].Procedures != byLevel["province"] ||
-		d.Procedures["district"].Procedures != byLevel["district"] || d.Procedures["commune"].Procedures != byLevel["commune"] {
-		t.Errorf("II.07b by level %+v; the catalogue sentence says %v", d.Procedures, byLevel)
+	// Form II.07b and the catalogue sentence state the same procedures, in
+	// total and by level (internal procedures in neither).
+	if byLevel := map[string]int64{"total": d.Catalogue.InForce, "province": d.Catalogue.AtProvince, "district": d.Catalogue.AtDistrict, "commune": d.Catalogue.AtCommune}; d.Procedures["total"].Procedures != byLevel["total"] ||
+		d.Procedures["province"].Procedures != byLevel["province"] || d.Procedures["district"].Procedures != byLevel["district"] || d.Procedures["commune"].Procedures != byLevel["commune"] {
+		t.Errorf("II.07b %+v; the catalogue sentence says %v", d.Procedures, byLevel)
 	}
 	var apologies int64
 	for _, c := range d.LateCauses {
