@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/baocao/baocao/store"
@@ -17,10 +18,8 @@ var ErrNoEvents = errors.New("no events in the period")
 // for a quarter, say, is refused rather than written in a shape no one
 // files.
 func (k Kind) Allows(p Period) error {
-	for _, pk := range Kinds[k] {
-		if pk == p.Kind {
-			return nil
-		}
+	if slices.Contains(Kinds[k], p.Kind) {
+		return nil
 	}
 	return fmt.Errorf("a %s report is made for %s, not for %s (%s)", k, periodKindNames(Kinds[k]), p.Kind, p)
 }

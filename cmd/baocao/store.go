@@ -60,6 +60,11 @@ func (o *storeOptions) openMigrated(ctx context.Context) (store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	return o.migrated(ctx, s)
+}
+
+// migrated brings s's database up to date, closing s if it cannot.
+func (o *storeOptions) migrated(ctx context.Context, s store.Store) (store.Store, error) {
 	if _, err := schema.Migrate(ctx, s, o.db); err != nil {
 		s.Close()
 		return nil, err
@@ -90,11 +95,7 @@ func (o *storeOptions) openExistingMigrated(ctx context.Context) (store.Store, e
 		s.Close()
 		return nil, err
 	}
-	if _, err := schema.Migrate(ctx, s, o.db); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return o.migrated(ctx, s)
 }
 
 // embedded reports whether the store is chDB in the data folder.
