@@ -34,6 +34,7 @@ import (
 const (
 	composeDir  = "../.."
 	composeFile = composeDir + "/docker-compose.yml"
+	clusterFile = composeDir + "/docker-compose.cluster.yml"
 	clickhouseD = composeDir + "/deploy/clickhouse"
 	usersScript = clickhouseD + "/initdb/10-baocao-users.sh"
 )
@@ -48,6 +49,13 @@ var composeSecrets = map[string]string{
 }
 
 func loadCompose(t *testing.T, env map[string]string) *types.Project {
+	t.Helper()
+	return loadComposeFile(t, composeFile, env)
+}
+
+// loadComposeFile loads one of the compose files (docker-compose.yml, or
+// docker-compose.cluster.yml) as Docker Compose does.
+func loadComposeFile(t *testing.T, composeFile string, env map[string]string) *types.Project {
 	t.Helper()
 	var list []string
 	for k, v := range env {
@@ -68,6 +76,22 @@ func loadCompose(t *testing.T, env map[string]string) *types.Project {
 
 // isBaocao reports whether s runs the baocao image (built from Dockerfile).
 func isBaocao(s types.ServiceConfig) bool { return s.Build != nil }
+
+// composeFiles are the deployments: one server each, and the cluster.
+var composeFiles = []string{composeFile, clusterFile}
+
+// eachCompose runs check on every compose file, loaded with composeSecrets.
+func eachCompose(t *testing.T, check func(t *testing.T, p *types.Project)) {
+	for _, f := range composeFiles {
+		t.Run(filepath.Base(f), func(t *testing.T) { check(t, loadComposeFile(t, f, composeSecrets)) })
+	}
+}
+
+// isClickHouseServer reports whether s is a ClickHouse server (not a Keeper,
+// which runs the same image with a command of its own).
+func isClickHouseServer(s types.ServiceConfig) bool {
+	return strings.HasPrefix(s.Image, "clickhouse/clickhouse-server:") && len(s.Command) == 0
+}
 
 func isOneShot(s types.ServiceConfig) bool { return s.Restart == "no" }
 
@@ -127,8 +151,10 @@ func TestComposeLoadsAndSharesCredentials(t *testing.T) {
 	}
 }
 
-func TestComposePortsBindLoopbackOnly(t *testing.T) {
-	p := loadCompose(t, composeSecrets)
+func TestComposePortsBindLoopbackOnly(t *testing.T) { eachCompose(t, checkPortsLoopbackOnly) }
+
+func checkPortsLoopbackOnly(t *testing.T, p *types.Project) {
+	published := map[string]string{}
 	for name, s := range p.Services {
 		for _, port := range s.Ports {
 			if port.HostIP != "127.0.0.1" {
@@ -137,6 +163,10 @@ func TestComposePortsBindLoopbackOnly(t *testing.T) {
 			if port.Published == "" {
 				t.Errorf("%s: port %d published on a random host port", name, port.Target)
 			}
+			if other, ok := published[port.Published]; ok {
+				t.Errorf("%s and %s both publish host port %s", other, name, port.Published)
+			}
+			published[port.Published] = name
 		}
 	}
 	if ports := p.Services["consume"].Ports; len(ports) > 0 {
@@ -149,8 +179,9 @@ func TestComposePortsBindLoopbackOnly(t *testing.T) {
 
 var versionTag = regexp.MustCompile(`^\d+\.\d+\.\d+`)
 
-func TestComposeImagesPinned(t *testing.T) {
-	p := loadCompose(t, composeSecrets)
+func TestComposeImagesPinned(t *testing.T) { eachCompose(t, checkImagesPinned) }
+
+func checkImagesPinned(t *testing.T, p *types.Project) {
 	for name, s := range p.Services {
 		i := strings.LastIndex(s.Image, ":")
 		if i < 0 || strings.Contains(s.Image[i:], "/") {
@@ -180,8 +211,9 @@ var noHealthcheck = map[string]string{
 // Long-running services are probed, one-shot ones finish, and each
 // dependency waits for the right thing: a healthy server or a one-shot
 // that succeeded.
-func TestComposeStartupOrder(t *testing.T) {
-	p := loadCompose(t, composeSecrets)
+func TestComposeStartupOrder(t *testing.T) { eachCompose(t, checkStartupOrder) }
+
+func checkStartupOrder(t *testing.T, p *types.Project) {
 	for name, s := range p.Services {
 		probed := s.HealthCheck != nil && !s.HealthCheck.Disable && len(s.HealthCheck.Test) > 0
 		switch {
@@ -228,9 +260,14 @@ func TestComposeStartupOrder(t *testing.T) {
 	}
 	// On its first start the image runs a temporary server on 127.0.0.1 only
 	// while initdb creates the users; a probe there would pass too early.
-	for _, arg := range p.Services["clickhouse"].HealthCheck.Test {
-		if strings.Contains(arg, "127.0.0.1") || strings.Contains(arg, "localhost") {
-			t.Errorf("clickhouse: healthcheck %q probes loopback, where the init-time server answers", p.Services["clickhouse"].HealthCheck.Test)
+	for name, s := range p.Services {
+		if !isClickHouseServer(s) {
+			continue
+		}
+		for _, arg := range s.HealthCheck.Test {
+			if strings.Contains(arg, "127.0.0.1") || strings.Contains(arg, "localhost") {
+				t.Errorf("%s: healthcheck %q probes loopback, where the init-time server answers", name, s.HealthCheck.Test)
+			}
 		}
 	}
 }
@@ -283,8 +320,9 @@ func baocaoCommand(t *testing.T, name string, s types.ServiceConfig) *cobra.Comm
 	return cmd
 }
 
-func TestComposeCommandsParse(t *testing.T) {
-	p := loadCompose(t, composeSecrets)
+func TestComposeCommandsParse(t *testing.T) { eachCompose(t, checkCommandsParse) }
+
+func checkCommandsParse(t *testing.T, p *types.Project) {
 	for name, s := range p.Services {
 		if !isBaocao(s) {
 			continue
