@@ -189,11 +189,20 @@ func (b *bench) add(r Result) {
 // engine is a store the bench reads and writes directly, and how the
 // product's processes reach it.
 type engine struct {
-	name   string
-	st     store.Store
-	server *chserver.Server // nil for chDB
+	name string
+	st   store.Store
+	// storeArgs are the flags that point the product's processes at the
+	// engine; nil for chDB, which they open in their --data.
+	storeArgs []string
+	// procs are the engine's own processes, for their CPU; none for chDB,
+	// which runs in the product's process.
+	procs  processGroups
+	server *chserver.Server // the one server of Server, for the peer
 	close  func()
 }
+
+// external reports whether the engine runs outside the product's processes.
+func (e *engine) external() bool { return e.storeArgs != nil }
 
 func (b *bench) openEngine(ctx context.Context, name string) (*engine, error) {
 	switch name {
@@ -211,7 +220,8 @@ func (b *bench) openEngine(ctx context.Context, name string) (*engine, error) {
 			srv.Stop()
 			return nil, err
 		}
-		return &engine{name: name, st: st, server: srv, close: func() { st.Close(); srv.Stop() }}, nil
+		return &engine{name: name, st: st, server: srv, storeArgs: []string{"--clickhouse-addr", srv.Addr},
+			procs: processGroups{"clickhouse-server": {srv.PID()}}, close: func() { st.Close(); srv.Stop() }}, nil
 	case Embedded:
 		if b.cfg.OpenEmbedded == nil {
 			return nil, fmt.Errorf("bench: this baocao was built without chDB (-tags nochdb)")

@@ -40,11 +40,7 @@ func (b *bench) insertCeiling(ctx context.Context, e *engine) error {
 	if _, err := schema.Migrate(ctx, e.st, db); err != nil {
 		return err
 	}
-	pids := []int{os.Getpid()}
-	if e.server != nil {
-		pids = append(pids, e.server.PID())
-	}
-	meter := meterCPU(pids...)
+	meter := meterGroups(e.withProcs(processGroups{"bench": {os.Getpid()}}))
 	start := time.Now()
 	for i := 0; i < len(rs); i += insertBatch {
 		if err := e.st.InsertEvents(ctx, db, rs[i:min(i+insertBatch, len(rs))]); err != nil {
@@ -52,17 +48,19 @@ func (b *bench) insertCeiling(ctx context.Context, e *engine) error {
 		}
 	}
 	took := time.Since(start)
-	r := Result{Phase: "ceiling: ClickHouse insert", Engine: e.name, Events: len(rs), Took: took, CPU: cpuByName(e, meter.used(), "bench"),
+	r := Result{Phase: "ceiling: ClickHouse insert", Engine: e.name, Events: len(rs), Took: took, CPU: meter.used(),
 		Note: fmt.Sprintf("rows prepared in advance, %d per insert, with the materialized views", insertBatch)}
 	b.add(r)
 	return e.st.Exec(ctx, "DROP DATABASE IF EXISTS "+db)
 }
 
-// cpuByName names the CPU times of a meter over [self, server?].
-func cpuByName(e *engine, used []time.Duration, self string) map[string]time.Duration {
-	out := map[string]time.Duration{self: used[0]}
-	if e.server != nil && len(used) > 1 {
-		out["clickhouse-server"] = used[1]
+// withProcs is g and the engine's own processes.
+func (e *engine) withProcs(g processGroups) processGroups {
+	out := processGroups{}
+	for _, from := range []processGroups{g, e.procs} {
+		for name, pids := range from {
+			out[name] = append(out[name], pids...)
+		}
 	}
 	return out
 }
@@ -84,11 +82,11 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 	var proc *process
 	var count func(ctx context.Context, q string) (int64, error)
 	data := filepath.Join(dir, "data")
-	if e.server != nil {
+	if e.external() {
 		if err := e.st.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
 			return err
 		}
-		args := []string{"consume", "--nats-url", n.url, "--clickhouse-addr", e.server.Addr, "--db", db, "--log-level", "warn"}
+		args := append([]string{"consume", "--nats-url", n.url, "--db", db, "--log-level", "warn"}, e.storeArgs...)
 		if b.cfg.Profile {
 			args = append(args, "--metrics-addr", profileAddr, "--pprof")
 		}
@@ -121,24 +119,13 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 		return fmt.Errorf("the projector did not start: %w\n%s", err, proc.output())
 	}
 
-	pids := []int{os.Getpid(), proc.cmd.Process.Pid}
-	if e.server != nil {
-		pids = append(pids, e.server.PID())
-	}
-	names := []string{"bench", proc.name, "clickhouse-server"}
-	cpu := func(used []time.Duration) map[string]time.Duration {
-		out := map[string]time.Duration{}
-		for i, d := range used {
-			out[names[i]] = d
-		}
-		return out
-	}
+	procs := e.withProcs(processGroups{"bench": {os.Getpid()}, proc.name: {proc.cmd.Process.Pid}})
 
 	total := int64(0)
 	if b.cfg.runs("e2e") || b.cfg.runs("rebuild") {
-		meter := meterCPU(pids...)
+		meter := meterGroups(procs)
 		start := time.Now()
-		if b.cfg.Profile && e.server != nil {
+		if b.cfg.Profile && e.external() {
 			go b.profile(ctx, "consume-"+e.name)
 		}
 		if err := n.publish(ctx, b.msgs, 0, nil); err != nil {
@@ -153,7 +140,7 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 		}
 		took := time.Since(start)
 		rss, _ := peakRSS(proc.cmd.Process.Pid)
-		b.add(Result{Phase: "end to end", Engine: e.name, Events: len(b.msgs), Took: took, CPU: cpu(meter.used()), PeakRSS: rss,
+		b.add(Result{Phase: "end to end", Engine: e.name, Events: len(b.msgs), Took: took, CPU: meter.used(), PeakRSS: rss,
 			Note: "publish → count() in the events table; bench = NATS + publisher; peak RSS of " + proc.name})
 	}
 
@@ -171,8 +158,8 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 	}
 	if b.cfg.runs("rebuild") && total > 0 {
 		args := []string{"rebuild", "--nats-url", n.url, "--db", db, "--progress", "never", "--log-level", "warn"}
-		if e.server != nil {
-			args = append(args, "--clickhouse-addr", e.server.Addr)
+		if e.external() {
+			args = append(args, e.storeArgs...)
 		} else {
 			args = append(args, "--data", data)
 		}

@@ -74,3 +74,35 @@ func (m *cpuMeter) used() []time.Duration {
 	}
 	return out
 }
+
+// processGroups are processes by the name their CPU is reported under
+// ("clickhouse-server": the four of a cluster).
+type processGroups map[string][]int
+
+// groupMeter measures the CPU of groups of processes, summed per group.
+type groupMeter struct {
+	names []string
+	meter *cpuMeter
+}
+
+func meterGroups(g processGroups) *groupMeter {
+	m := &groupMeter{}
+	var pids []int
+	for name, ps := range g {
+		for _, p := range ps {
+			m.names = append(m.names, name)
+			pids = append(pids, p)
+		}
+	}
+	m.meter = meterCPU(pids...)
+	return m
+}
+
+// used returns the CPU time each group used since meterGroups.
+func (m *groupMeter) used() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for i, d := range m.meter.used() {
+		out[m.names[i]] += d
+	}
+	return out
+}
