@@ -1,0 +1,137 @@
+package stream_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/internal/natstest"
+	"github.com/baocao/baocao/stream"
+)
+
+func nationalConfig(provinces ...string) stream.NationalConfig {
+	c := stream.DefaultNationalConfig()
+	c.Provinces = provinces
+	return c
+}
+
+// publishN publishes n events of agency token agency into a province's
+// stream, each with its own message id.
+func publishN(t *testing.T, js jetstream.JetStream, agency string, from, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for i := from; i < from+n; i++ {
+		subj := fmt.Sprintf("baocao.events.%s.dossier.received", agency)
+		if _, err := js.Publish(ctx, subj, []byte(fmt.Sprintf(`{"n":%d}`, i)), jetstream.WithMsgID(fmt.Sprintf("%s-%d", agency, i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestNationalSourcesEveryProvince(t *testing.T) {
+	n := natstest.StartNational(t, nationalConfig("H23", "H24"))
+	publishN(t, n.Provinces["H23"].JS, "000_00_01_H23", 0, 300)
+	publishN(t, n.Provinces["H24"].JS, "000_00_01_H24", 0, 200)
+	n.WaitSourced(t, 500, 10*time.Second)
+
+	// A province offline — its link cut — keeps taking events; back, the
+	// national stream catches up with each event once.
+	h24 := n.Provinces["H24"]
+	h24.Link.Cut()
+	n.WaitLeafs(t, 1)
+	publishN(t, h24.JS, "000_00_01_H24", 200, 400)
+	publishN(t, n.Provinces["H23"].JS, "000_00_01_H23", 300, 10)
+	n.WaitSourced(t, 510, 10*time.Second)
+	h24.Link.Restore(t)
+	n.WaitLeafs(t, 2)
+	n.WaitSourced(t, 910, 20*time.Second)
+
+	// A province server stopped and started again.
+	h23 := n.Provinces["H23"]
+	h23.Stop()
+	n.WaitLeafs(t, 1)
+	h23.Start()
+	publishN(t, h23.JS, "000_00_01_H23", 310, 90)
+	n.WaitSourced(t, 1000, 20*time.Second)
+	time.Sleep(time.Second) // nothing more arrives: no event doubled
+	n.WaitSourced(t, 1000, time.Second)
+}
+
+// TestNationalLeafCredentialsCannotWriteIntoAProvince: whoever holds a
+// province's national leaf credentials (its user and password on the
+// national server) cannot put an event into any province's stream, nor
+// change or empty the stream through its JetStream domain.
+func TestNationalLeafCredentialsCannotWriteIntoAProvince(t *testing.T) {
+	n := natstest.StartNational(t, nationalConfig("H23", "H24"))
+	h23 := n.Provinces["H23"]
+	publishN(t, h23.JS, "000_00_01_H23", 0, 5)
+	n.WaitSourced(t, 5, 10*time.Second)
+
+	// The leaf user cannot log in as a client.
+	if nc, err := nats.Connect(n.URL, nats.UserInfo(stream.LeafUser("H24"), n.LeafPasswords["H24"])); err == nil {
+		nc.Close()
+		t.Fatal("the leaf user logged in to the national server as a client")
+	}
+
+	// The attacker runs a server of its own that joins the national server
+	// as a leaf node with the stolen credentials, and publishes there.
+	conf := fmt.Sprintf("listen: \"127.0.0.1:-1\"\nleafnodes { remotes: [ { url: %q } ] }\n",
+		"nats-leaf://"+stream.LeafUser("H24")+":"+n.LeafPasswords["H24"]+"@"+n.LeafAddr)
+	evil := natstest.StartFromConfig(t, writeTemp(t, conf))
+	n.WaitLeafs(t, 3)
+	enc, err := nats.Connect(evil.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	// The national admin too (a compromised national server) publishes.
+	for _, nc := range []*nats.Conn{enc, n.NC} {
+		for _, subj := range []string{
+			"baocao.events.000_00_01_H23.dossier.received",
+			"baocao.events.000_00_00_H23.agency.merged",
+			"$JS.H23.API.STREAM.PURGE.BAOCAO_EVENTS",
+			"$JS.H23.API.STREAM.DELETE.BAOCAO_EVENTS",
+		} {
+			if err := nc.Publish(subj, []byte(`{"forged":true}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// An update that would let anyone purge the stream: asked as a
+		// request, it gets no answer.
+		upd := `{"name":"BAOCAO_EVENTS","subjects":["baocao.events.>","forged.>"],"storage":"file","deny_delete":false,"deny_purge":false}`
+		if _, err := nc.Request("$JS.H23.API.STREAM.UPDATE.BAOCAO_EVENTS", []byte(upd), 500*time.Millisecond); err == nil {
+			t.Error("a stream update reached the province through the leaf connection")
+		}
+		if err := nc.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	s, err := h23.JS.Stream(context.Background(), stream.DefaultConfig().Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := s.CachedInfo()
+	if info.State.Msgs != 5 || !info.Config.DenyPurge || len(info.Config.Subjects) != 1 {
+		t.Fatalf("province stream after the attack: %d messages (want 5), subjects %v, deny purge %v", info.State.Msgs, info.Config.Subjects, info.Config.DenyPurge)
+	}
+	// And sourcing still works.
+	publishN(t, h23.JS, "000_00_01_H23", 5, 5)
+	n.WaitSourced(t, 10, 10*time.Second)
+}
+
+func writeTemp(t *testing.T, conf string) string {
+	t.Helper()
+	p := t.TempDir() + "/evil.conf"
+	if err := writeFile(p, conf); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func writeFile(p, s string) error { return os.WriteFile(p, []byte(s), 0o600) }
