@@ -276,3 +276,52 @@ func TestNationalRollUp(t *testing.T) {
 		}
 	})
 }
+
+// TestNationalCatchUpAfterAWeek measures (no assertion on speed) how fast
+// the national stream catches up with a province of Hải Phòng's size
+// (simulate.DefaultConfig: 2,000 dossiers a working day) that was offline
+// for a simulated week, and how fast the national projector then projects
+// the two weeks into chDB. Set BAOCAO_MEASURE_NATIONAL=1 to run it.
+func TestNationalCatchUpAfterAWeek(t *testing.T) {
+	if os.Getenv("BAOCAO_MEASURE_NATIONAL") == "" {
+		t.Skip("a measurement: set BAOCAO_MEASURE_NATIONAL=1")
+	}
+	cfg := stream.DefaultNationalConfig()
+	cfg.Provinces = []string{haiPhong.token}
+	n := natstest.StartNational(t, cfg)
+	sim := simulate.DefaultConfig()
+	sim.From, sim.To = events.NewDate(2024, 3, 4), events.NewDate(2024, 3, 17)
+	var evs []events.Event
+	if _, err := simulate.Run(context.Background(), sim, func(e events.Event) error { evs = append(evs, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	week := events.NewDate(2024, 3, 11).Time
+	split := 0
+	for split < len(evs) && evs[split].OccurredAt.Before(week) {
+		split++
+	}
+	hp := n.Provinces["H23"]
+	start := time.Now()
+	publish(t, hp.JS, evs[:split])
+	n.WaitSourced(t, natstest.StreamState(t, hp.JS).Msgs, 30*time.Second)
+	t.Logf("first week online: %d events published and sourced in %v", split, time.Since(start).Round(time.Millisecond))
+
+	online := natstest.StreamState(t, hp.JS).Msgs
+	hp.Link.Cut()
+	n.WaitLeafs(t, 0)
+	start = time.Now()
+	publish(t, hp.JS, evs[split:])
+	t.Logf("second week offline: %d events (a simulated week: 11–17/3/2024) published in %v", len(evs)-split, time.Since(start).Round(time.Millisecond))
+	total := natstest.StreamState(t, hp.JS).Msgs
+	back := time.Now()
+	hp.Link.Restore(t)
+	n.WaitSourced(t, total, 60*time.Second)
+	d := time.Since(back)
+	t.Logf("catch-up: %d events in %v after the link came back: %.0f events/s (leaf reconnection included)",
+		total-online, d.Round(time.Millisecond), float64(total-online)/d.Seconds())
+
+	st := enginetest.Embedded()
+	db := storetest.Migrated(t, st)
+	rate := project(t, n.JS, st, cfg.Stream, "measure", db)
+	t.Logf("national projector into chDB: %d events at %.0f events/s", total, rate)
+}
