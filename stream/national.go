@@ -2,14 +2,20 @@ package stream
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // The national roll-up: every province keeps its own NATS server and stream;
@@ -281,4 +287,48 @@ func confList(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// LeafPasswords reads each province's leaf password from dir/<province>.password,
+// creating a random one (0600, the folder 0700) where none exists yet: the
+// national office keeps the folder and hands each province its own file.
+func LeafPasswords(dir string, provinces []string) (map[string]string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("leaf passwords: %w", err)
+	}
+	out := map[string]string{}
+	for _, p := range provinces {
+		path := filepath.Join(dir, p+".password")
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			if out[p] = strings.TrimSpace(string(b)); out[p] == "" {
+				return nil, fmt.Errorf("leaf password of %s: %s is empty", p, path)
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			var r [24]byte
+			_, _ = rand.Read(r[:])
+			out[p] = base64.RawURLEncoding.EncodeToString(r[:])
+			if err := os.WriteFile(path, []byte(out[p]+"\n"), 0o600); err != nil {
+				return nil, fmt.Errorf("leaf password of %s: %w", p, err)
+			}
+		default:
+			return nil, fmt.Errorf("leaf password of %s: %w", p, err)
+		}
+	}
+	return out, nil
+}
+
+// HashPasswords bcrypts each password for the national server's
+// configuration, which then holds no secret.
+func HashPasswords(pw map[string]string) (map[string]string, error) {
+	out := map[string]string{}
+	for k, v := range pw {
+		h, err := bcrypt.GenerateFromPassword([]byte(v), 11)
+		if err != nil {
+			return nil, fmt.Errorf("hash the leaf password of %s: %w", k, err)
+		}
+		out[k] = string(h)
+	}
+	return out, nil
 }

@@ -62,7 +62,11 @@ func StartNational(t testing.TB, cfg stream.NationalConfig) *National {
 		n.LeafPasswords[p] = "leaf-secret-" + p
 	}
 	n.LeafAddr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	conf, err := cfg.NationalServerConf("127.0.0.1:-1", n.LeafAddr, filepath.Join(dir, "national"), AdminPassword, n.LeafPasswords)
+	hashed, err := stream.HashPasswords(n.LeafPasswords) // as baocao national server-conf writes them
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := cfg.NationalServerConf("127.0.0.1:-1", n.LeafAddr, filepath.Join(dir, "national"), AdminPassword, hashed)
 	if err != nil {
 		t.Fatal(err)
 	}
