@@ -192,15 +192,11 @@ func (c NationalConfig) LeafPermissions(province string) (publish, subscribe []s
 	api := "$JS." + province + ".API."
 	publish = []string{
 		c.DeliverPrefix(province) + ".>", // the sourced events and heartbeats
-		"_INBOX.>",                       // replies to the API calls below
-		"$JSC.R.>",
+		"$JSC.R.>",                       // replies to the source consumer's creation
 	}
 	subscribe = []string{
-		api + "CONSUMER.CREATE." + c.Source + ".>", // the source consumer, named and filtered
-		api + "CONSUMER.CREATE." + c.Source,
-		api + "CONSUMER.DELETE." + c.Source + ".>", // replaced when the source is reset
-		api + "STREAM.INFO." + c.Source,
-		"$JS.FC." + c.Source + ".>", // flow-control replies
+		api + "CONSUMER.CREATE." + c.Source, // the source consumer (its name is in the request)
+		"$JS.FC." + c.Source + ".>",         // flow-control replies
 	}
 	return publish, subscribe
 }
@@ -217,7 +213,7 @@ func (c NationalConfig) ProvinceDenyImports(province string) []string {
 		api + "STREAM.CREATE.>", api + "STREAM.UPDATE.>", api + "STREAM.DELETE.>",
 		api + "STREAM.PURGE.>", api + "STREAM.MSG.DELETE.>", api + "STREAM.RESTORE.>",
 		api + "STREAM.SNAPSHOT.>", api + "STREAM.PEER.>", api + "STREAM.LEADER.>",
-		api + "CONSUMER.DURABLE.>", api + "DIRECT.>", "$JS." + province + ".API.ACCOUNT.>",
+		api + "CONSUMER.DURABLE.>", api + "CONSUMER.DELETE.>", api + "DIRECT.>", api + "ACCOUNT.>",
 	}
 }
 
