@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,3 +136,39 @@ func writeTemp(t *testing.T, conf string) string {
 }
 
 func writeFile(p, s string) error { return os.WriteFile(p, []byte(s), 0o600) }
+
+// A province running baocao up (embedded NATS) joins with ProvinceRemote,
+// the same leaf connection as province-conf's.
+func TestEmbeddedProvinceJoins(t *testing.T) {
+	cfg := nationalConfig("H25")
+	n := natstest.StartNationalServer(t, cfg)
+	join, err := cfg.ProvinceRemote("H25", "nats-leaf://"+n.LeafAddr, n.LeafPasswords["H25"], "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := stream.StartEmbedded(stream.EmbeddedConfig{Dir: t.TempDir(), Port: -1}, join)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv.Shutdown(); srv.WaitForShutdown() }()
+	nc, err := stream.Connect(stream.ConnConfig{URL: srv.ClientURL()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := stream.Provision(context.Background(), js, stream.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
+	publishN(t, js, "000_00_01_H25", 0, 50)
+	n.WaitLeafs(t, 1)
+	n.Provision(t)
+	n.WaitSourced(t, 50, 10*time.Second)
+
+	if _, err := cfg.ProvinceRemote("h25", "nats-leaf://"+n.LeafAddr, "x", ""); err == nil || !strings.Contains(err.Error(), `province "h25"`) {
+		t.Errorf("a bad province token: %v", err)
+	}
+}

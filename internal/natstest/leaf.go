@@ -33,6 +33,7 @@ type National struct {
 	Provinces map[string]*Province
 	// LeafPasswords are the national leaf users' passwords, by province.
 	LeafPasswords map[string]string
+	dir           string
 }
 
 // AdminPassword is the national admin's password in tests.
@@ -56,8 +57,31 @@ type Province struct {
 // is up.
 func StartNational(t testing.TB, cfg stream.NationalConfig) *National {
 	t.Helper()
+	n := StartNationalServer(t, cfg)
+	for _, p := range cfg.Provinces {
+		n.Provinces[p] = n.startProvince(t, n.dir, p)
+	}
+	// Sourcing starts after the provinces: a source that finds no province
+	// retries after 10 s × its failures (up to 2 min, nats-server's backoff).
+	n.Provision(t)
+	n.WaitLeafs(t, len(cfg.Provinces))
+	return n
+}
+
+// Provision creates the national stream with its sources.
+func (n *National) Provision(t testing.TB) {
+	t.Helper()
+	if _, _, _, err := stream.ProvisionNational(context.Background(), n.JS, n.Config); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// StartNationalServer starts the national server alone, for provinces the
+// test starts itself; Provision then creates the national stream.
+func StartNationalServer(t testing.TB, cfg stream.NationalConfig) *National {
+	t.Helper()
 	dir := t.TempDir()
-	n := &National{Config: cfg, Provinces: map[string]*Province{}, LeafPasswords: map[string]string{}}
+	n := &National{Config: cfg, Provinces: map[string]*Province{}, LeafPasswords: map[string]string{}, dir: dir}
 	for _, p := range cfg.Provinces {
 		n.LeafPasswords[p] = "leaf-secret-" + p
 	}
@@ -73,13 +97,6 @@ func StartNational(t testing.TB, cfg stream.NationalConfig) *National {
 	n.Server = StartFromConfig(t, writeConf(t, dir, "national.conf", conf))
 	n.URL = n.Server.ClientURL()
 	n.NC, n.JS = connect(t, stream.ConnConfig{URL: n.URL, User: "admin", Password: AdminPassword})
-	for _, p := range cfg.Provinces {
-		n.Provinces[p] = n.startProvince(t, dir, p)
-	}
-	if _, _, _, err := stream.ProvisionNational(context.Background(), n.JS, cfg); err != nil {
-		t.Fatal(err)
-	}
-	n.WaitLeafs(t, len(cfg.Provinces))
 	return n
 }
 
