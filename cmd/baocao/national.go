@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/baocao/baocao/natsauth"
 	"github.com/baocao/baocao/report"
 	"github.com/baocao/baocao/stream"
 )
@@ -212,4 +215,45 @@ province's row equals its own report's Biểu 06 total.`,
 
 	cmd.AddCommand(server, province, streams, rep)
 	return cmd
+}
+
+// nationalJoin are up's settings that join its embedded NATS to the
+// national roll-up, as province-conf does for a NATS server of its own.
+type nationalJoin struct {
+	url, passwordFile, province string
+}
+
+func (j *nationalJoin) flags(f *pflag.FlagSet) {
+	f.StringVar(&j.url, "national-url", "", "join the national roll-up: the national server's leaf-node address, nats-leaf://host:7422 (embedded NATS)")
+	f.StringVar(&j.passwordFile, "national-password-file", "", "the province's leaf password, from the national office")
+	f.StringVar(&j.province, "national-province", "", "the province token (e.g. H23), the embedded NATS's JetStream domain")
+}
+
+// tweak is the embedded server's leaf connection to the national server,
+// bound to account (the events account with credentials, else empty); nil
+// when up does not join.
+func (j nationalJoin) tweak(sc stream.Config, account string) (func(*server.Options), error) {
+	if j.url == "" && j.passwordFile == "" && j.province == "" {
+		return nil, nil
+	}
+	if j.url == "" || j.passwordFile == "" || j.province == "" {
+		return nil, fmt.Errorf("--national-url, --national-password-file and --national-province go together")
+	}
+	b, err := os.ReadFile(j.passwordFile)
+	if err != nil {
+		return nil, fmt.Errorf("--national-password-file: %w", err)
+	}
+	nc := stream.DefaultNationalConfig()
+	nc.Source, nc.Prefix = sc.Name, sc.Prefix
+	return nc.ProvinceRemote(j.province, j.url, strings.TrimSpace(string(b)), account)
+}
+
+// eventsAccount is the public key of the events account of the authority in
+// dir, the account the province's stream lives in.
+func eventsAccount(dir string) (string, error) {
+	a, err := natsauth.Open(dir)
+	if err != nil {
+		return "", err
+	}
+	return a.AccountPublicKey(), nil
 }

@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/internal/natstest"
+	"github.com/baocao/baocao/stream"
 )
 
 // The configurations baocao national prints are read by nats-server's own
@@ -72,5 +79,47 @@ func TestNationalConfigurations(t *testing.T) {
 		if code, _, errs := baocao(t, "", bad...); code == 0 || !strings.Contains(errs, "--") && !strings.Contains(errs, "province") {
 			t.Errorf("%v: exit %d, %q; want an error naming the setting", bad, code, errs)
 		}
+	}
+}
+
+// up joins the national roll-up with its embedded NATS, credentials on
+// (operator mode: the leaf connection is bound to the events account): the
+// national stream sources the province's events.
+func TestUpJoinsNational(t *testing.T) {
+	cfg := stream.DefaultNationalConfig()
+	cfg.Provinces = []string{"H23"}
+	n := natstest.StartNationalServer(t, cfg)
+	data := t.TempDir()
+	pw := filepath.Join(data, "H23.password")
+	if err := os.WriteFile(pw, []byte(n.LeafPasswords["H23"]+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	up := startChild(t, "up", "--data", data, "--http", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0", "--nats-auth",
+		"--national-url", "nats-leaf://"+n.LeafAddr, "--national-password-file", pw, "--national-province", "H23")
+	_, natsURL := upAddresses(t, up, data)
+	n.WaitLeafs(t, 1)
+	n.Provision(t)
+
+	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: filepath.Join(data, "auth", "services", "admin.creds")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range 100 {
+		if _, err := js.Publish(ctx, "baocao.events.000_00_01_H23.dossier.received", []byte(`{}`), jetstream.WithMsgID(fmt.Sprint("e", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.WaitSourced(t, 100, 20*time.Second)
+	up.stop(t)
+
+	if code, _, errs := baocao(t, "", "up", "--data", t.TempDir(), "--nats-url", "nats://127.0.0.1:1", "--national-url", "nats-leaf://x:1",
+		"--national-password-file", pw, "--national-province", "H23"); code != 2 || !strings.Contains(errs, "--national-url joins the embedded NATS") {
+		t.Errorf("up --nats-url --national-url: exit %d, %s", code, errs)
 	}
 }
