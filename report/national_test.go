@@ -281,7 +281,8 @@ func TestNationalRollUp(t *testing.T) {
 // the national stream catches up with a province of Hải Phòng's size
 // (simulate.DefaultConfig: 2,000 dossiers a working day) that was offline
 // for a simulated week, and how fast the national projector then projects
-// the two weeks into chDB. Set BAOCAO_MEASURE_NATIONAL=1 to run it.
+// the two weeks into chDB. Set BAOCAO_MEASURE_NATIONAL=1 to run it, and
+// BAOCAO_MEASURE_OFFLINE (e.g. 2m) to keep the link down that long.
 func TestNationalCatchUpAfterAWeek(t *testing.T) {
 	if os.Getenv("BAOCAO_MEASURE_NATIONAL") == "" {
 		t.Skip("a measurement: set BAOCAO_MEASURE_NATIONAL=1")
@@ -313,6 +314,12 @@ func TestNationalCatchUpAfterAWeek(t *testing.T) {
 	publish(t, hp.JS, evs[split:])
 	t.Logf("second week offline: %d events (a simulated week: 11–17/3/2024) published in %v", len(evs)-split, time.Since(start).Round(time.Millisecond))
 	total := natstest.StreamState(t, hp.JS).Msgs
+	// BAOCAO_MEASURE_OFFLINE=2m keeps the link down that long: the source's
+	// retries fail meanwhile, and nats-server waits longer between them.
+	if d, err := time.ParseDuration(os.Getenv("BAOCAO_MEASURE_OFFLINE")); err == nil {
+		time.Sleep(time.Until(start.Add(d)))
+		t.Logf("link down for %v", time.Since(start).Round(time.Second))
+	}
 	back := time.Now()
 	hp.Link.Restore(t)
 	n.WaitSourced(t, total, 60*time.Second)

@@ -48,6 +48,8 @@ func TestNationalSourcesEveryProvince(t *testing.T) {
 	publishN(t, h24.JS, "000_00_01_H24", 200, 400)
 	publishN(t, n.Provinces["H23"].JS, "000_00_01_H23", 300, 10)
 	n.WaitSourced(t, 510, 10*time.Second)
+	time.Sleep(3 * time.Second) // the province retries its link meanwhile
+	n.WaitSourced(t, 510, time.Second)
 	h24.Link.Restore(t)
 	n.WaitLeafs(t, 2)
 	n.WaitSourced(t, 910, 20*time.Second)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,6 +95,10 @@ func StartNationalServer(t testing.TB, cfg stream.NationalConfig) *National {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The national server tells its leaf nodes its own leaf address, which
+	// they then use to reconnect: a cut Link would be bypassed. Production
+	// keeps the advertisement (a national cluster's other nodes).
+	conf = strings.Replace(conf, "leafnodes {\n", "leafnodes {\n  no_advertise: true\n", 1)
 	n.Server = StartFromConfig(t, writeConf(t, dir, "national.conf", conf))
 	n.URL = n.Server.ClientURL()
 	n.NC, n.JS = connect(t, stream.ConnConfig{URL: n.URL, User: "admin", Password: AdminPassword})
