@@ -30,12 +30,13 @@ import (
 //   - the national server binds each province's leaf connection to a user of
 //     its own (allowed_connection_types LEAFNODE, so it cannot log in as a
 //     client) whose permissions let the hub send the province only what
-//     sourcing needs: the JetStream API calls that create and look up the
-//     source consumer on that province's events stream, and flow-control
-//     replies; and let the province send back only the deliveries, under
-//     the province's own delivery prefix, and API replies;
+//     sourcing needs: the creation of the source consumer on that
+//     province's events stream, and flow-control replies; and let the
+//     province send back only the deliveries, under the province's own
+//     delivery prefix, and the creation's reply;
 //   - the province's remote refuses, in its own configuration, every event
-//     and dead-letter subject coming from the hub (deny_imports), so even a
+//     and dead-letter subject coming from the hub, and the JetStream calls
+//     that change or empty its streams (deny_imports), so even a
 //     misconfigured or compromised national server cannot publish into the
 //     province's stream.
 
@@ -62,19 +63,10 @@ func DefaultNationalConfig() NationalConfig {
 	return NationalConfig{Stream: "BAOCAO_NATIONAL", Domain: "national", Source: d.Name, Prefix: d.Prefix, Replicas: 1}
 }
 
-var provinceToken = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,7}$`)
-
-// ProvinceToken is the province token of an agency code: its last dotted
-// token (000.00.00.H23 → H23), the one every agency of the province ends
-// with. It is also the province's JetStream domain.
-func ProvinceToken(code string) (string, error) {
-	i := strings.LastIndexByte(code, '.')
-	tok := code[i+1:]
-	if !provinceToken.MatchString(tok) {
-		return "", fmt.Errorf("province code %q: its last token %q is not a province token (a capital letter and 1–7 capitals or digits, e.g. H23)", code, tok)
-	}
-	return tok, nil
-}
+var (
+	provinceToken = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,7}$`)
+	domainName    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+)
 
 // Validate names the first setting that cannot work.
 func (c NationalConfig) Validate() error {
@@ -84,7 +76,7 @@ func (c NationalConfig) Validate() error {
 			errs = append(errs, fmt.Errorf("national %s %q: want a non-empty name without spaces, '.', '*' or '>'", n.field, n.v))
 		}
 	}
-	if !regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`).MatchString(c.Domain) {
+	if !domainName.MatchString(c.Domain) {
 		errs = append(errs, fmt.Errorf("national domain %q: want 1–32 letters, digits, '-' or '_'", c.Domain))
 	}
 	if err := (Config{Name: "X", Prefix: c.Prefix, Replicas: 1, DuplicateWindow: 1e9, MaxBytes: -1}).Validate(); err != nil {
@@ -124,10 +116,11 @@ func LeafUser(province string) string { return "leaf-" + province }
 // events keep their subjects, so the projector reads them as from a
 // province's stream.
 func (c NationalConfig) StreamConfig() jetstream.StreamConfig {
-	sc := Config{Name: c.Stream, Prefix: c.Prefix, Replicas: c.Replicas}.StreamConfig()
+	base := DefaultConfig() // kept like a province's: forever, no deletes or purges
+	base.Name, base.Prefix, base.Replicas = c.Stream, c.Prefix, c.Replicas
+	sc := base.StreamConfig()
 	sc.Description = "baocao national roll-up: every province's events, sourced over leaf nodes"
 	sc.Subjects = nil
-	sc.Duplicates = 0
 	for _, p := range c.Provinces {
 		sc.Sources = append(sc.Sources, &jetstream.StreamSource{
 			Name: c.Source,

@@ -174,3 +174,23 @@ func TestEmbeddedProvinceJoins(t *testing.T) {
 		t.Errorf("a bad province token: %v", err)
 	}
 }
+
+// ProvisionNational is idempotent, and a province added becomes a source.
+func TestProvisionNationalIsIdempotent(t *testing.T) {
+	js := startJS(t)
+	ctx := context.Background()
+	cfg := nationalConfig("H23")
+	for i, want := range []stream.Action{stream.Created, stream.Unchanged} {
+		if _, got, changes, err := stream.ProvisionNational(ctx, js, cfg); err != nil || got != want {
+			t.Fatalf("run %d: %s %v %v, want %s", i, got, changes, err, want)
+		}
+	}
+	cfg.Provinces = append(cfg.Provinces, "H24")
+	s, got, _, err := stream.ProvisionNational(ctx, js, cfg)
+	if err != nil || got != stream.Updated || len(s.CachedInfo().Config.Sources) != 2 {
+		t.Fatalf("a province added: %s %v", got, err)
+	}
+	if _, _, _, err := stream.ProvisionNational(ctx, js, nationalConfig("H23", "H23")); err == nil || !strings.Contains(err.Error(), "listed twice") {
+		t.Errorf("a province twice: %v", err)
+	}
+}
