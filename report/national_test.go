@@ -171,6 +171,7 @@ func TestNationalRollUp(t *testing.T) {
 	time.Sleep(time.Second)
 	n.WaitSourced(t, provinceMsgs, time.Second) // and nothing more: none doubled
 
+	sums := map[string][]string{} // the national reports' files, by engine
 	enginetest.Engines(t, func(t *testing.T, st store.Store, _ *chtest.Server) {
 		ctx := context.Background()
 		dbs := map[string]string{"H23": storetest.Migrated(t, st), "H24": storetest.Migrated(t, st)}
@@ -266,6 +267,12 @@ func TestNationalRollUp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(files) != 3 {
+				t.Fatalf("%s: %d files, want md, html and xlsx", c.period, len(files))
+			}
+			for _, f := range files {
+				sums[t.Name()] = append(sums[t.Name()], f.Path+" "+f.SHA256)
+			}
 			md, err := os.ReadFile(filepath.Join(dir, files[0].Path))
 			if err != nil {
 				t.Fatal(err)
@@ -275,6 +282,10 @@ func TestNationalRollUp(t *testing.T) {
 			}
 		}
 	})
+	// The same events give the same files on either engine.
+	if a, b := sums[t.Name()+"/"+enginetest.ServerName], sums[t.Name()+"/"+enginetest.EmbeddedName]; len(a) == 0 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("the national reports differ between the engines:\n%v\n%v", a, b)
+	}
 }
 
 // TestNationalCatchUpAfterAWeek measures (no assertion on speed) how fast
