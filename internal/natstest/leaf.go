@@ -35,6 +35,14 @@ type National struct {
 	// LeafPasswords are the national leaf users' passwords, by province.
 	LeafPasswords map[string]string
 	dir           string
+	edit          []func(who, conf string) string
+}
+
+func (n *National) edited(who, conf string) string {
+	for _, e := range n.edit {
+		conf = e(who, conf)
+	}
+	return conf
 }
 
 // AdminPassword is the national admin's password in tests.
@@ -56,16 +64,21 @@ type Province struct {
 // provinces started), each province with its events stream provisioned,
 // the national stream provisioned, and waits until every leaf connection
 // is up.
-func StartNational(t testing.TB, cfg stream.NationalConfig) *National {
+//
+// edit, for tests of the configuration itself, may change each generated
+// configuration before its server reads it: who is "national" or the
+// province's token.
+func StartNational(t testing.TB, cfg stream.NationalConfig, edit ...func(who, conf string) string) *National {
 	t.Helper()
-	n := StartNationalServer(t, cfg)
+	n := StartNationalServer(t, cfg, edit...)
 	for _, p := range cfg.Provinces {
 		n.Provinces[p] = n.startProvince(t, n.dir, p)
 	}
-	// Sourcing starts after the provinces: a source that finds no province
-	// retries after 10 s × its failures (up to 2 min, nats-server's backoff).
-	n.Provision(t)
+	// Sourcing starts once the provinces are connected: a source that finds
+	// no province retries after 10 s × its failures (up to 2 min,
+	// nats-server's backoff).
 	n.WaitLeafs(t, len(cfg.Provinces))
+	n.Provision(t)
 	return n
 }
 
@@ -79,10 +92,10 @@ func (n *National) Provision(t testing.TB) {
 
 // StartNationalServer starts the national server alone, for provinces the
 // test starts itself; Provision then creates the national stream.
-func StartNationalServer(t testing.TB, cfg stream.NationalConfig) *National {
+func StartNationalServer(t testing.TB, cfg stream.NationalConfig, edit ...func(who, conf string) string) *National {
 	t.Helper()
 	dir := t.TempDir()
-	n := &National{Config: cfg, Provinces: map[string]*Province{}, LeafPasswords: map[string]string{}, dir: dir}
+	n := &National{Config: cfg, Provinces: map[string]*Province{}, LeafPasswords: map[string]string{}, dir: dir, edit: edit}
 	for _, p := range cfg.Provinces {
 		n.LeafPasswords[p] = "leaf-secret-" + p
 	}
@@ -99,6 +112,7 @@ func StartNationalServer(t testing.TB, cfg stream.NationalConfig) *National {
 	// they then use to reconnect: a cut Link would be bypassed. Production
 	// keeps the advertisement (a national cluster's other nodes).
 	conf = strings.Replace(conf, "leafnodes {\n", "leafnodes {\n  no_advertise: true\n", 1)
+	conf = n.edited("national", conf)
 	n.Server = StartFromConfig(t, writeConf(t, dir, "national.conf", conf))
 	n.URL = n.Server.ClientURL()
 	n.NC, n.JS = connect(t, stream.ConnConfig{URL: n.URL, User: "admin", Password: AdminPassword})
@@ -115,7 +129,7 @@ func (n *National) startProvince(t testing.TB, dir, token string) *Province {
 	port := freePort(t)
 	base := fmt.Sprintf("server_name: %q\nlisten: \"127.0.0.1:%d\"\njetstream {\n  store_dir: %q\n  domain: %s\n}\n",
 		"province-"+token, port, filepath.Join(dir, "province-"+token), token)
-	p := &Province{Token: token, Link: link, t: t, Conf: writeConf(t, dir, "province-"+token+".conf", base+leaf)}
+	p := &Province{Token: token, Link: link, t: t, Conf: writeConf(t, dir, "province-"+token+".conf", n.edited(token, base+leaf))}
 	p.Start()
 	if _, _, _, err := stream.Provision(context.Background(), p.JS, stream.DefaultConfig()); err != nil {
 		t.Fatal(err)
