@@ -98,7 +98,12 @@ func TestUpJoinsNational(t *testing.T) {
 		"--national-url", "nats-leaf://"+n.LeafAddr, "--national-password-file", pw, "--national-province", "H23")
 	_, natsURL := upAddresses(t, up, data)
 	n.WaitLeafs(t, 1)
-	n.Provision(t)
+	for _, want := range []string{"created", "unchanged"} {
+		code, out, errs := baocao(t, "", "national", "streams", "--province", "H23", "--nats-url", n.URL, "--nats-user", "admin", "--nats-password", natstest.AdminPassword)
+		if code != 0 || !strings.Contains(out, "stream BAOCAO_NATIONAL "+want+": 1 source(s): H23") {
+			t.Fatalf("national streams: exit %d %q %s; want %s", code, out, errs, want)
+		}
+	}
 
 	nc, err := stream.Connect(stream.ConnConfig{URL: natsURL, Creds: filepath.Join(data, "auth", "services", "admin.creds")}, nil)
 	if err != nil {
