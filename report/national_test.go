@@ -292,7 +292,7 @@ func TestNationalRollUp(t *testing.T) {
 // the national stream catches up with a province of Hải Phòng's size
 // (simulate.DefaultConfig: 2,000 dossiers a working day) that was offline
 // for a simulated week, and how fast the national projector then projects
-// the two weeks into chDB. Set BAOCAO_MEASURE_NATIONAL=1 to run it, and
+// the two weeks into each engine. Set BAOCAO_MEASURE_NATIONAL=1 to run it, and
 // BAOCAO_MEASURE_OFFLINE (e.g. 2m) to keep the link down that long.
 func TestNationalCatchUpAfterAWeek(t *testing.T) {
 	if os.Getenv("BAOCAO_MEASURE_NATIONAL") == "" {
@@ -354,8 +354,8 @@ func TestNationalCatchUpAfterAWeek(t *testing.T) {
 		total-online, d.Round(time.Millisecond), float64(total-online)/d.Seconds(), first.Sub(back).Round(time.Millisecond),
 		float64(total-online)/time.Since(first).Seconds())
 
-	st := enginetest.Embedded()
-	db := storetest.Migrated(t, st)
-	rate := project(t, n.JS, st, cfg.Stream, "measure", db)
-	t.Logf("national projector into chDB: %d events at %.0f events/s", total, rate)
+	enginetest.Engines(t, func(t *testing.T, st store.Store, _ *chtest.Server) {
+		rate := project(t, n.JS, st, cfg.Stream, "measure-"+strings.ReplaceAll(t.Name()[strings.LastIndexByte(t.Name(), '/')+1:], ".", "-"), storetest.Migrated(t, st))
+		t.Logf("national projector: %d events at %.0f events/s", total, rate)
+	})
 }
