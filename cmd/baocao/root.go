@@ -78,6 +78,7 @@ and turns them into the periodic reports provinces send.`,
 		newDemoCmd(g),
 		newBenchCmd(g),
 		newUsersCmd(g),
+		newNationalCmd(g),
 	)
 	return root
 }

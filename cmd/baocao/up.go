@@ -45,6 +45,7 @@ func newUpCmd(g *globals) *cobra.Command {
 		ao           analystOptions
 		natsListen   string
 		na           natsAuthOptions
+		nj           nationalJoin
 	)
 	cmd := &cobra.Command{
 		Use:   "up",
@@ -68,6 +69,10 @@ credential: agencies' from "baocao agencies credentials", up's own services'
 in <data>/auth/services (admin.creds for other commands on this machine).
 Everything lives under --data (nats/, chdb/, reports/, auth/) and survives
 restarts.
+
+--national-url, --national-password-file and --national-province join the
+embedded NATS to the national roll-up as a leaf node (see "baocao national
+--help").
 
 Given --nats-url, up uses that NATS instead of starting one; given
 --clickhouse-addr, that ClickHouse server instead of chDB. While up runs,
@@ -95,7 +100,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 				log.Warn("--insecure-no-auth: the embedded NATS asks for no credentials; anyone who reaches " + natsListen + " can publish as any agency and delete the stream of record")
 			}
 			sk, err := openStack(ctx, g, &o, stackOptions{name: "up", embedNATS: embed, natsListen: natsListen, maxPending: 16,
-				auth: embed && secure, authDir: na.authDir(o.dataDir), durable: durable})
+				auth: embed && secure, authDir: na.authDir(o.dataDir), durable: durable, national: nj})
 			if err != nil {
 				return err
 			}
@@ -166,6 +171,7 @@ Given --nats-url, up uses that NATS instead of starting one; given
 	h.flags(f)
 	ao.flags(f)
 	na.flags(f)
+	nj.flags(f)
 	f.StringVar(&natsListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS (when no --nats-url is given); beyond loopback it asks for credentials")
 	return cmd
 }
@@ -282,6 +288,8 @@ type stackOptions struct {
 	auth    bool
 	authDir string
 	durable string // the projector's durable consumer, for its identity
+	// national joins the embedded NATS to the national roll-up.
+	national nationalJoin
 }
 
 func openStack(ctx context.Context, g *globals, o *storeOptions, so stackOptions) (_ *stack, err error) {
@@ -291,6 +299,9 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, so stackOptions
 			sk.close()
 		}
 	}()
+	if !so.embedNATS && so.national.url != "" {
+		return nil, fmt.Errorf("--national-url joins the embedded NATS; a NATS server of its own joins by its configuration (baocao national province-conf)")
+	}
 	if so.embedNATS {
 		dir := filepath.Join(o.dataDir, "nats")
 		var tweak []func(*server.Options)
@@ -303,6 +314,19 @@ func openStack(ctx context.Context, g *globals, o *storeOptions, so stackOptions
 			g.nats = stream.ConnConfig{URL: g.nats.URL, Creds: sk.creds[natsauth.Admin]}
 		} else if err = natsauth.ReturnToGlobalStore(dir, so.authDir); err != nil {
 			return nil, err
+		}
+		account := "" // the leaf connection's account: the events account with credentials
+		if so.auth {
+			if account, err = eventsAccount(so.authDir); err != nil {
+				return nil, err
+			}
+		}
+		join, err := so.national.tweak(g.stream, account)
+		if err != nil {
+			return nil, err
+		}
+		if join != nil {
+			tweak = append(tweak, join)
 		}
 		if sk.ns, g.nats.URL, err = startEmbeddedNATS(dir, so.natsListen, tweak...); err != nil {
 			return nil, err
