@@ -17,6 +17,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -424,6 +425,61 @@ func TestComposeClusterNATSFormsCluster(t *testing.T) {
 		slices.Sort(placed)
 		if !slices.Equal(placed, nodes) {
 			t.Errorf("stream %s on %v, want on every server %v", name, placed, nodes)
+		}
+	}
+}
+
+// On the cluster, ingest holds on each <table>_local exactly what it holds on
+// the Distributed <table> (a Distributed insert or read does its own node's
+// part as the user who sent it), the nodes get the script's cluster part
+// (BAOCAO_CLICKHOUSE_CLUSTER), and every user's profile lets the views'
+// subqueries over Distributed tables run.
+func TestComposeClusterGrants(t *testing.T) {
+	b, err := os.ReadFile(usersScript)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)<<CLUSTER_SQL\n(.*?)\nCLUSTER_SQL\n`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("%s: no <<CLUSTER_SQL … CLUSTER_SQL here-document", usersScript)
+	}
+	local := map[string][]string{}
+	for _, st := range strings.Split(string(m[1]), ";") {
+		if st = strings.Join(strings.Fields(st), " "); st == "" {
+			continue
+		}
+		g := grantStmt.FindStringSubmatch(st)
+		if g == nil || g[3] != "ingest" {
+			t.Errorf("%s: cluster statement %q: want GRANT … TO ingest only", usersScript, st)
+			continue
+		}
+		local[g[1]] = append(local[g[1]], g[2])
+	}
+	want := map[string][]string{}
+	for priv, objects := range parseUsers(t)["ingest"].grants {
+		for _, o := range objects {
+			want[priv] = append(want[priv], o+"_local")
+		}
+	}
+	for _, priv := range slices.Sorted(maps.Keys(want)) {
+		missing, extra := diff(local[priv], want[priv])
+		if len(missing) > 0 || len(extra) > 0 {
+			t.Errorf("ingest on the cluster: GRANT %s lacks %v, has beyond ingest's own %v", priv, missing, extra)
+		}
+	}
+	p := loadComposeFile(t, clusterFile, composeSecrets)
+	users := clusterD + "/clickhouse/users.xml"
+	if v, _ := xmlValue(t, users, "clickhouse", "profiles", "default", "distributed_product_mode"); v != "global" {
+		t.Errorf("%s: distributed_product_mode %q, want global (the views' subqueries over Distributed tables)", users, v)
+	}
+	abs, _ := filepath.Abs(users)
+	for _, n := range servicesWhere(p, isClickHouseServer) {
+		s := p.Services[n]
+		if v, _ := env(s, "BAOCAO_CLICKHOUSE_CLUSTER"); v == "" {
+			t.Errorf("%s: no BAOCAO_CLICKHOUSE_CLUSTER: initdb would not grant ingest the local tables", n)
+		}
+		if mountedAt(s, "/etc/clickhouse-server/users.d/cluster.xml") != abs {
+			t.Errorf("%s does not mount %s", n, users)
 		}
 	}
 }

@@ -59,3 +59,18 @@ GRANT INSERT ON baocao.dead_letters TO ingest;
 GRANT SELECT ON baocao.event_ids TO ingest;
 GRANT SELECT ON baocao.events TO ingest;
 SQL
+
+# On a cluster (docker-compose.cluster.yml sets BAOCAO_CLICKHOUSE_CLUSTER) the
+# tables above are Distributed tables over <table>_local on every node. An
+# insert or a read through a Distributed table does its own node's part as
+# the user who sent it, so ingest needs the same rights on the local tables
+# (the other nodes' parts run as the cluster's user of remote_servers). The
+# analyst reads views that run as their definer and needs nothing more.
+if [ -n "${BAOCAO_CLICKHOUSE_CLUSTER:-}" ]; then
+clickhouse-client --host 127.0.0.1 --user "${CLICKHOUSE_USER:?}" --password "${CLICKHOUSE_PASSWORD:-}" --multiquery <<CLUSTER_SQL
+GRANT INSERT ON baocao.events_local TO ingest;
+GRANT INSERT ON baocao.dead_letters_local TO ingest;
+GRANT SELECT ON baocao.event_ids_local TO ingest;
+GRANT SELECT ON baocao.events_local TO ingest;
+CLUSTER_SQL
+fi
