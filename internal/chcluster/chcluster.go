@@ -5,6 +5,7 @@
 package chcluster
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/baocao/baocao/internal/chserver"
 	"github.com/baocao/baocao/internal/zkserver"
@@ -142,4 +145,46 @@ func (c *Cluster) Logs() string {
 		fmt.Fprintf(&b, "== %s\n%s\n", s.Dir, log)
 	}
 	return b.String()
+}
+
+// Sync waits until every live replica of db's Replicated tables holds what
+// the other replica of its shard wrote (SYSTEM SYNC REPLICA), so a read on
+// any replica sees every insert made so far.
+func (c *Cluster) Sync(ctx context.Context, db string) error {
+	for _, s := range c.Servers {
+		if s.PID() == 0 {
+			continue
+		}
+		if err := syncServer(ctx, s.Addr, db); err != nil {
+			return fmt.Errorf("%s: %w", s.Addr, err)
+		}
+	}
+	return nil
+}
+
+func syncServer(ctx context.Context, addr, db string) error {
+	conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{addr}})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	rows, err := conn.Query(ctx, "SELECT table FROM system.replicas WHERE database = ?", db)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	for _, t := range tables {
+		if err := conn.Exec(ctx, "SYSTEM SYNC REPLICA "+db+"."+t); err != nil {
+			return fmt.Errorf("sync %s.%s: %w", db, t, err)
+		}
+	}
+	return nil
 }
