@@ -115,19 +115,18 @@ func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range []string{
-		"CREATE DATABASE IF NOT EXISTS " + db,
-		"CREATE TABLE IF NOT EXISTS " + db + `.schema_migrations
-(
-    version    UInt32,
-    name       String,
-    sum        String,
-    applied_at DateTime('Asia/Ho_Chi_Minh')
-)
-ENGINE = ReplacingMergeTree()
-PARTITION BY tuple()
-ORDER BY version`,
-	} {
+	var cl *cluster
+	if name := store.ClusterOf(s); name != "" {
+		cl = newCluster(name, ms)
+	}
+	create := []string{"CREATE DATABASE IF NOT EXISTS " + db, "CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations" + migrationsTable}
+	if cl != nil {
+		create[0] += " ON CLUSTER " + cl.name
+		if create[1], err = cl.bookkeeping(create[1], db, "schema_migrations"); err != nil {
+			return nil, fmt.Errorf("schema: %w", err)
+		}
+	}
+	for _, q := range create {
 		if err := s.Exec(ctx, q); err != nil {
 			return nil, fmt.Errorf("schema: %w", err)
 		}
@@ -149,8 +148,16 @@ ORDER BY version`,
 			}
 			continue
 		}
-		if err := s.Exec(ctx, m.Statement(db)); err != nil {
-			return done, fmt.Errorf("schema: %s: %w", m.Name, err)
+		stmts := []string{m.Statement(db)}
+		if cl != nil {
+			if stmts, err = cl.migration(m, db); err != nil {
+				return done, fmt.Errorf("schema: %w", err)
+			}
+		}
+		for _, q := range stmts {
+			if err := s.Exec(ctx, q); err != nil {
+				return done, fmt.Errorf("schema: %s: %w", m.Name, err)
+			}
 		}
 		record := fmt.Sprintf("INSERT INTO %s.schema_migrations (version, name, sum, applied_at) SELECT %d, '%s', '%s', now()",
 			db, m.Version, m.Name, m.Sum)
@@ -159,9 +166,30 @@ ORDER BY version`,
 		}
 		done = append(done, m.Name)
 	}
-	views, err := applyViews(ctx, s, db)
+	views, err := applyViews(ctx, s, db, cl)
 	return append(done, views...), err
 }
+
+const migrationsTable = `
+(
+    version    UInt32,
+    name       String,
+    sum        String,
+    applied_at DateTime('Asia/Ho_Chi_Minh')
+)
+ENGINE = ReplacingMergeTree()
+PARTITION BY tuple()
+ORDER BY version`
+
+const queryViewsTable = `
+(
+    name       String,
+    sum        String,
+    applied_at DateTime('Asia/Ho_Chi_Minh')
+)
+ENGINE = ReplacingMergeTree(applied_at)
+PARTITION BY tuple()
+ORDER BY name`
 
 // QueryView is one of the analysts' views in package queries, or one of its
 // snapshots: a TABLE built by CREATE … AS SELECT from the views before it,
@@ -211,24 +239,21 @@ func QueryViews() ([]QueryView, error) {
 // db.query_views. Unlike a migration, a view holds no data, so editing its
 // file is how it changes. A snapshot holds only what its statement computes:
 // it is built again when its file or a file before it changed.
-func applyViews(ctx context.Context, s store.Store, db string) ([]string, error) {
+func applyViews(ctx context.Context, s store.Store, db string, cl *cluster) ([]string, error) {
 	views, err := QueryViews()
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+db+`.query_views
-(
-    name       String,
-    sum        String,
-    applied_at DateTime('Asia/Ho_Chi_Minh')
-)
-ENGINE = ReplacingMergeTree(applied_at)
-PARTITION BY tuple()
-ORDER BY name`); err != nil {
-		return nil, fmt.Errorf("queries: %w", err)
-	}
-	if err := s.Exec(ctx, "CREATE TABLE IF NOT EXISTS "+db+".snapshots"+snapshotsTable); err != nil {
-		return nil, fmt.Errorf("queries: %w", err)
+	for _, t := range []struct{ name, cols string }{{"query_views", queryViewsTable}, {"snapshots", snapshotsTable}} {
+		q := "CREATE TABLE IF NOT EXISTS " + db + "." + t.name + t.cols
+		if cl != nil {
+			if q, err = cl.bookkeeping(q, db, t.name); err != nil {
+				return nil, fmt.Errorf("queries: %w", err)
+			}
+		}
+		if err := s.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("queries: %w", err)
+		}
 	}
 	res, err := s.Query(ctx, "SELECT name, argMax(sum, applied_at) FROM "+db+".query_views GROUP BY name")
 	if err != nil {
@@ -244,21 +269,21 @@ ORDER BY name`); err != nil {
 		sum, ok := applied[v.Object]
 		if ok && sum == v.Sum && !(changed && v.Kind == Table) {
 			// Recreate a view a failed rebuild may have left missing.
-			if err := s.Exec(ctx, v.Statement(db)); err != nil {
+			if err := s.Exec(ctx, cl.statement(v, db)); err != nil {
 				return done, fmt.Errorf("queries: %s: %w", v.Name, err)
 			}
 			continue
 		}
 		// New or changed: a view of that name may exist from an older file.
 		changed = true
-		if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+v.Object); err != nil {
+		if err := s.Exec(ctx, cl.ddl("DROP TABLE IF EXISTS "+db+"."+v.Object)); err != nil {
 			return done, fmt.Errorf("queries: replace %s: %w", v.Name, err)
 		}
 		if v.Kind == Table {
-			if _, err := refreshSnapshot(ctx, s, db, v, true); err != nil {
+			if _, err := refreshSnapshot(ctx, s, db, v, true, cl); err != nil {
 				return done, err
 			}
-		} else if err := s.Exec(ctx, v.Statement(db)); err != nil {
+		} else if err := s.Exec(ctx, cl.statement(v, db)); err != nil {
 			return done, fmt.Errorf("queries: %s: %w", v.Name, err)
 		}
 		record := fmt.Sprintf("INSERT INTO %s.query_views (name, sum, applied_at) SELECT '%s', '%s', now()", db, v.Object, v.Sum)

@@ -64,12 +64,20 @@ func Refresh(ctx context.Context, s store.Store, db string, force bool) ([]Refre
 	if err != nil {
 		return nil, err
 	}
+	var cl *cluster
+	if name := store.ClusterOf(s); name != "" {
+		ms, err := Migrations()
+		if err != nil {
+			return nil, err
+		}
+		cl = newCluster(name, ms)
+	}
 	var out []Refreshed
 	for _, v := range views {
 		if v.Kind != Table {
 			continue
 		}
-		r, err := refreshSnapshot(ctx, s, db, v, force)
+		r, err := refreshSnapshot(ctx, s, db, v, force, cl)
 		if err != nil {
 			return out, err
 		}
@@ -80,9 +88,11 @@ func Refresh(ctx context.Context, s store.Store, db string, force bool) ([]Refre
 	return out, nil
 }
 
-func refreshSnapshot(ctx context.Context, s store.Store, db string, v QueryView, force bool) (Refreshed, error) {
+// On a cluster every server builds its own copy from the Distributed
+// tables (see cluster), and the swap is one RENAME ON CLUSTER.
+func refreshSnapshot(ctx context.Context, s store.Store, db string, v QueryView, force bool, cl *cluster) (Refreshed, error) {
 	r := Refreshed{Name: v.Object}
-	mark, err := watermark(ctx, s, db, v)
+	mark, err := watermark(ctx, s, db, v, cl)
 	if err != nil {
 		return r, err
 	}
@@ -102,19 +112,22 @@ func refreshSnapshot(ctx context.Context, s store.Store, db string, v QueryView,
 	// the file's statement, creating next instead of the snapshot
 	at := createStatement.FindStringIndex(v.SQL)
 	build := strings.ReplaceAll(v.SQL[:at[0]]+"CREATE TABLE "+next+v.SQL[at[1]:], "{db}", db)
+	if cl != nil {
+		build = cl.view(v, db, v.Object+"_next_"+suffix)
+	}
 	if err := s.Exec(ctx, build); err != nil {
-		_ = s.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+next)
+		_ = s.Exec(context.WithoutCancel(ctx), cl.ddl("DROP TABLE IF EXISTS "+next))
 		return r, fmt.Errorf("schema: build snapshot %s: %w", v.Object, err)
 	}
 	// Migrate created the snapshot; a failed swap may have lost it.
-	if err := s.Exec(ctx, v.Statement(db)+" LIMIT 0"); err != nil {
+	if err := s.Exec(ctx, cl.statement(v, db)+" LIMIT 0"); err != nil {
 		return r, fmt.Errorf("schema: snapshot %s: %w", v.Object, err)
 	}
-	if err := s.Exec(ctx, "RENAME TABLE "+live+" TO "+old+", "+next+" TO "+live); err != nil {
-		_ = s.Exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+next)
+	if err := s.Exec(ctx, cl.ddl("RENAME TABLE "+live+" TO "+old+", "+next+" TO "+live)); err != nil {
+		_ = s.Exec(context.WithoutCancel(ctx), cl.ddl("DROP TABLE IF EXISTS "+next))
 		return r, fmt.Errorf("schema: swap in snapshot %s: %w", v.Object, err)
 	}
-	if err := s.Exec(ctx, "DROP TABLE IF EXISTS "+old); err != nil {
+	if err := s.Exec(ctx, cl.ddl("DROP TABLE IF EXISTS "+old)); err != nil {
 		return r, fmt.Errorf("schema: drop the old snapshot %s: %w", v.Object, err)
 	}
 	r.Built, r.Took = true, time.Since(start)
@@ -130,16 +143,19 @@ func refreshSnapshot(ctx context.Context, s store.Store, db string, v QueryView,
 // highest block number of its data parts: it changes with any insert into
 // them, and not with inserts elsewhere (such as the report.generated events
 // the scheduler publishes).
-func watermark(ctx context.Context, s store.Store, db string, v QueryView) (string, error) {
+func watermark(ctx context.Context, s store.Store, db string, v QueryView, cl *cluster) (string, error) {
 	tables, err := sourceTables(v)
 	if err != nil {
 		return "", err
+	}
+	for i, t := range tables {
+		tables[i] = cl.table(t) // on a cluster, the data of every shard
 	}
 	day, err := s.Query(ctx, "SELECT toString(today())")
 	if err != nil {
 		return "", fmt.Errorf("schema: the snapshots' sources: %w", err)
 	}
-	res, err := s.Query(ctx, `SELECT table, toString(max(max_block_number)) FROM system.parts
+	res, err := s.Query(ctx, `SELECT table, toString(max(max_block_number)) FROM `+cl.parts()+`
 		WHERE database = '`+db+`' AND active AND table IN ('`+strings.Join(tables, "', '")+`')
 		GROUP BY table ORDER BY table`)
 	if err != nil {

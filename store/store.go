@@ -196,3 +196,13 @@ func QueryStream(ctx context.Context, s Store, query string, w RowWriter) error 
 	}
 	return nil
 }
+
+// ClusterOf names the ClickHouse cluster s's schema is created on (ON
+// CLUSTER, Replicated tables behind Distributed ones), "" for one server or
+// chDB.
+func ClusterOf(s Store) string {
+	if c, ok := s.(interface{ Cluster() string }); ok {
+		return c.Cluster()
+	}
+	return ""
+}

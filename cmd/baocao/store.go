@@ -31,6 +31,7 @@ func (o *storeOptions) flags(f *pflag.FlagSet) {
 	f.StringVar(&o.ch.TLSCA, "clickhouse-tls-ca", "", "CA bundle to verify the ClickHouse server")
 	f.StringVar(&o.ch.TLSCert, "clickhouse-tls-cert", "", "client certificate for ClickHouse mutual TLS")
 	f.StringVar(&o.ch.TLSKey, "clickhouse-tls-key", "", "client key for ClickHouse mutual TLS")
+	f.StringVar(&o.ch.Cluster, "clickhouse-cluster", "", "ClickHouse cluster (remote_servers) to create the schema on: Replicated tables behind Distributed ones")
 	f.StringVar(&o.db, "db", "baocao", "ClickHouse database of the projections")
 	f.StringVar(&o.dataDir, "data", "baocao-data", "data directory of the embedded engine")
 }

@@ -41,25 +41,47 @@ const configTemplate = `<?xml version="1.0"?>
   <mark_cache_size>268435456</mark_cache_size>
   <users><default><password></password><networks><ip>127.0.0.1</ip></networks>
     <profile>default</profile><quota>default</quota></default></users>
-  <profiles><default><allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type></default></profiles>
+  <profiles><default><allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>%[5]s</default></profiles>
   <quotas><default/></quotas>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+  <interserver_http_port>%[4]d</interserver_http_port>
+%[6]s
 </yandex>
 `
 
+// Config is what a server of a cluster adds to the configuration of a lone
+// one (internal/chcluster writes it).
+type Config struct {
+	TCPPort int    // 0: a free port
+	Profile string // XML settings added to the default profile
+	Extra   string // XML elements added under <yandex>: zookeeper, macros, remote_servers…
+}
+
 // Start writes a configuration into dir and runs a server on it.
-func Start(dir string) (*Server, error) {
+func Start(dir string) (*Server, error) { return StartConfig(dir, Config{}) }
+
+// StartConfig is Start with a server's part in a cluster.
+func StartConfig(dir string, c Config) (*Server, error) {
 	if _, err := exec.LookPath(Binary); err != nil {
 		return nil, fmt.Errorf("%s not found: scripts/install-deps installs Debian's clickhouse-server", Binary)
 	}
-	tcp, err := freePort()
+	tcp := c.TCPPort
+	if tcp == 0 {
+		p, err := FreePort()
+		if err != nil {
+			return nil, err
+		}
+		tcp = p
+	}
+	http, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
-	http, err := freePort()
+	interserver, err := FreePort()
 	if err != nil {
 		return nil, err
 	}
-	cfg := fmt.Sprintf(configTemplate, dir, tcp, http)
+	cfg := fmt.Sprintf(configTemplate, dir, tcp, http, interserver, c.Profile, c.Extra)
 	if err := os.WriteFile(filepath.Join(dir, "config.xml"), []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}
@@ -141,7 +163,8 @@ func (s *Server) ping() error {
 	return conn.Ping(ctx)
 }
 
-func freePort() (int, error) {
+// FreePort is a loopback TCP port free at the time of asking.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,7 +38,14 @@ type Config struct {
 	TLSKey      string        `yaml:"tls_key"`
 	DialTimeout time.Duration `yaml:"dial_timeout"`
 	ReadTimeout time.Duration `yaml:"read_timeout"`
+	// Cluster names a cluster of the servers' remote_servers: the schema is
+	// then created ON CLUSTER, as Replicated tables behind Distributed ones
+	// (package schema), and every connection inserts synchronously through
+	// the Distributed tables.
+	Cluster string `yaml:"cluster"`
 }
+
+var clusterName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Validate names settings that cannot work.
 func (c Config) Validate() error {
@@ -49,6 +57,9 @@ func (c Config) Validate() error {
 		if _, _, err := net.SplitHostPort(a); err != nil {
 			errs = append(errs, fmt.Errorf("clickhouse addr %q: want host:port", a))
 		}
+	}
+	if c.Cluster != "" && !clusterName.MatchString(c.Cluster) {
+		errs = append(errs, fmt.Errorf("clickhouse cluster %q: want letters, digits and _", c.Cluster))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("clickhouse tls: a client certificate and its key go together"))
@@ -77,6 +88,20 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		DialTimeout: cmp(cfg.DialTimeout, 5*time.Second),
 		ReadTimeout: cmp(cfg.ReadTimeout, 5*time.Minute),
 		Compression: &ch.Compression{Method: ch.CompressionLZ4},
+	}
+	if cfg.Cluster != "" {
+		opts.Settings = ch.Settings{
+			// An insert into a Distributed table returns once every shard
+			// wrote its rows (one replica each; replication copies them),
+			// so a JetStream message is acked only when its row is on a
+			// shard's disk, not in a queue on the node we talk to.
+			"insert_distributed_sync": 1,
+		}
+		// distributed_product_mode = 'global' (a view's IN/JOIN subquery
+		// over a Distributed table runs once and its result goes to every
+		// shard; 18.16's 'deny' refuses such queries) is a string, which
+		// the native protocol of 18.16 cannot carry as a query setting:
+		// the users' profile on the servers sets it.
 	}
 	if cfg.TLS || cfg.TLSCA != "" || cfg.TLSCert != "" {
 		t, err := tlsConfig(cfg)
@@ -235,6 +260,9 @@ func (s *Store) Engine(ctx context.Context) (string, error) {
 }
 
 func (s *Store) Close() error { return s.conn.Close() }
+
+// Cluster is the cluster the schema lives on, "" for one server.
+func (s *Store) Cluster() string { return s.cfg.Cluster }
 
 // classify marks errors that may pass on retry with store.ErrUnavailable.
 func classify(err error) error {
