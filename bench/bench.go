@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/internal/chserver"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
@@ -34,6 +35,10 @@ import (
 const (
 	Server   = "clickhouse-18.16" // Debian's clickhouse-server, started by the bench
 	Embedded = "chdb-26.5"        // chDB in the baocao process
+	// Cluster is four of Server's processes, 2 shards × 2 replicas, and a
+	// ZooKeeper (internal/chcluster), on the same machine: the same work
+	// spread over shards, its cost per event beside one server's.
+	Cluster = "clickhouse-18.16-cluster"
 )
 
 // Config says what to measure and how much.
@@ -196,9 +201,10 @@ type engine struct {
 	storeArgs []string
 	// procs are the engine's own processes, for their CPU; none for chDB,
 	// which runs in the product's process.
-	procs  processGroups
-	server *chserver.Server // the one server of Server, for the peer
-	close  func()
+	procs   processGroups
+	server  *chserver.Server   // the one server of Server, for the peer
+	cluster *chcluster.Cluster // the servers of Cluster, to see how the shards share the rows
+	close   func()
 }
 
 // external reports whether the engine runs outside the product's processes.
@@ -222,6 +228,23 @@ func (b *bench) openEngine(ctx context.Context, name string) (*engine, error) {
 		}
 		return &engine{name: name, st: st, server: srv, storeArgs: []string{"--clickhouse-addr", srv.Addr},
 			procs: processGroups{"clickhouse-server": {srv.PID()}}, close: func() { st.Close(); srv.Stop() }}, nil
+	case Cluster:
+		c, err := chcluster.Start(filepath.Join(b.cfg.Dir, "cluster"))
+		if err != nil {
+			return nil, err
+		}
+		st, err := clickhouse.Open(ctx, clickhouse.Config{Addr: strings.Split(c.Addrs(), ","), Cluster: chcluster.Name, ReadTimeout: 30 * time.Minute})
+		if err != nil {
+			c.Stop()
+			return nil, err
+		}
+		procs := processGroups{"zookeeper": {c.ZK.PID()}}
+		for _, s := range c.Servers {
+			procs["clickhouse-server"] = append(procs["clickhouse-server"], s.PID())
+		}
+		return &engine{name: name, st: st, cluster: c, procs: procs,
+			storeArgs: []string{"--clickhouse-addr", c.Addrs(), "--clickhouse-cluster", chcluster.Name},
+			close:     func() { st.Close(); c.Stop() }}, nil
 	case Embedded:
 		if b.cfg.OpenEmbedded == nil {
 			return nil, fmt.Errorf("bench: this baocao was built without chDB (-tags nochdb)")
@@ -232,7 +255,7 @@ func (b *bench) openEngine(ctx context.Context, name string) (*engine, error) {
 		}
 		return &engine{name: name, st: st, close: func() { st.Close() }}, nil
 	}
-	return nil, fmt.Errorf("bench: engine %q: want %s or %s", name, Server, Embedded)
+	return nil, fmt.Errorf("bench: engine %q: want %s, %s or %s", name, Server, Cluster, Embedded)
 }
 
 func (b *bench) onEngine(ctx context.Context, e *engine) error {

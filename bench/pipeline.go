@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/baocao/baocao/consumers"
+	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/schema"
+	"github.com/baocao/baocao/store/clickhouse"
 )
 
 // insertBatch is the projector's default batch size.
@@ -140,8 +142,15 @@ func (b *bench) pipeline(ctx context.Context, e *engine) error {
 		}
 		took := time.Since(start)
 		rss, _ := peakRSS(proc.cmd.Process.Pid)
-		b.add(Result{Phase: "end to end", Engine: e.name, Events: len(b.msgs), Took: took, CPU: meter.used(), PeakRSS: rss,
-			Note: "publish → count() in the events table; bench = NATS + publisher; peak RSS of " + proc.name})
+		note := "publish → count() in the events table; bench = NATS + publisher; peak RSS of " + proc.name
+		if e.cluster != nil {
+			spread, err := shardRows(ctx, e, db)
+			if err != nil {
+				return err
+			}
+			note += "; events per shard " + spread
+		}
+		b.add(Result{Phase: "end to end", Engine: e.name, Events: len(b.msgs), Took: took, CPU: meter.used(), PeakRSS: rss, Note: note})
 	}
 
 	if b.cfg.runs("freshness") {
@@ -359,4 +368,30 @@ func (p *process) stop() error {
 		_ = p.cmd.Process.Kill()
 		return fmt.Errorf("%s did not stop within a minute", p.name)
 	}
+}
+
+// shardRows says how the cluster's shards share db's events: the rows of
+// events_local on the first replica of each shard, and each one's share.
+func shardRows(ctx context.Context, e *engine, db string) (string, error) {
+	var counts []int64
+	var total int64
+	for sh := range chcluster.Shards {
+		node, err := clickhouse.Open(ctx, clickhouse.Config{Addr: []string{e.cluster.Server(sh, 0).Addr}})
+		if err != nil {
+			return "", err
+		}
+		res, err := node.Query(ctx, "SELECT count() FROM "+db+".events_local")
+		node.Close()
+		if err != nil {
+			return "", err
+		}
+		n, _ := strconv.ParseInt(res.Rows[0][0], 10, 64)
+		counts = append(counts, n)
+		total += n
+	}
+	var parts []string
+	for i, n := range counts {
+		parts = append(parts, fmt.Sprintf("shard %d: %d (%.1f %%)", i+1, n, 100*float64(n)/float64(max(total, 1))))
+	}
+	return strings.Join(parts, ", "), nil
 }
