@@ -115,6 +115,11 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 				n := storetest.Query(t, onCluster, "SELECT count() FROM remote('"+cl.Server(s, 0).Addr+"', "+db+".events_local)")
 				t.Logf("shard %d holds %s of %d events", s+1, n[0][0], len(rows))
 			}
+			// every event of one subject on one shard, where its states fold
+			split := storetest.Query(t, onCluster, "SELECT uniqExact(subject_id) FROM remote('"+cl.Server(0, 0).Addr+"', "+db+".events_local) WHERE subject_id IN (SELECT subject_id FROM remote('"+cl.Server(1, 0).Addr+"', "+db+".events_local))")
+			if split[0][0] != "0" {
+				t.Errorf("%s subjects have events on both shards", split[0][0])
+			}
 		})
 	}
 }
