@@ -2,6 +2,9 @@ package consumers_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +12,7 @@ import (
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/internal/enginetest"
+	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
 	"github.com/baocao/baocao/store/storetest"
 )
@@ -102,4 +106,63 @@ func TestReplicaKilledWhileEventsFlow(t *testing.T) {
 			t.Logf("%s: %s events, %s procedure subjects; procedure_state %s rows, %s codes", srv.Dir, r[0][0], r[0][1], r[0][2], r[0][3])
 		}
 	}
+}
+
+// Measures (BAOCAO_MEASURE_CLUSTER=1) inserting a simulated province's
+// events into the cluster and into one server on the same machine: events/s
+// and the servers' CPU-seconds per million events (ZooKeeper's included).
+func TestMeasureClusterInsert(t *testing.T) {
+	if os.Getenv("BAOCAO_MEASURE_CLUSTER") == "" {
+		t.Skip("set BAOCAO_MEASURE_CLUSTER=1 to measure")
+	}
+	rows := storetest.Rows(t, storetest.Simulated(t, 200_000))
+	c := clusterStart(t)
+	onCluster, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: strings.Split(c.Addrs(), ","), Cluster: chcluster.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, srv := enginetest.Server(t)
+	for _, m := range []struct {
+		name string
+		s    store.Store
+		pids func() []int
+	}{
+		{"one server", one, func() []int { return []int{srv.PID()} }},
+		{"cluster 2×2", onCluster, func() []int {
+			pids := []int{c.ZK.PID()}
+			for _, s := range c.Servers {
+				pids = append(pids, s.PID())
+			}
+			return pids
+		}},
+	} {
+		db := storetest.Migrated(t, m.s)
+		cpu0 := serversCPU(t, m.pids())
+		start := time.Now()
+		for b := rows; len(b) > 0; b = b[min(1000, len(b)):] {
+			if err := m.s.InsertEvents(context.Background(), db, b[:min(1000, len(b))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		took := time.Since(start)
+		cpu := serversCPU(t, m.pids()) - cpu0
+		t.Logf("%s: %d events in batches of 1000 in %v: %.0f events/s, %.1f CPU-s per million events (servers)",
+			m.name, len(rows), took.Round(time.Millisecond), float64(len(rows))/took.Seconds(), cpu/float64(len(rows))*1e6)
+	}
+}
+
+// serversCPU is the user and system time the processes used so far.
+func serversCPU(t *testing.T, pids []int) float64 {
+	var total float64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+		u, _ := strconv.ParseFloat(f[11], 64)
+		s, _ := strconv.ParseFloat(f[12], 64)
+		total += (u + s) / 100 // clock ticks (USER_HZ = 100 on Linux)
+	}
+	return total
 }
