@@ -113,6 +113,15 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 					t.Errorf("%s differs on the cluster (%d rows; one server %d):\n cluster:    %.300v\n one server: %.300v", v, len(b), len(a), b, a)
 				}
 			}
+			// analysts' queries (read-only, with limits) on the cluster
+			a, err := onCluster.Analyst(ctx, store.DefaultLimits, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, err := a.Query(ctx, "SELECT count() FROM "+db+".dossiers"); err != nil {
+				t.Errorf("an analyst's query on the cluster: %v", err)
+			}
 			// how evenly the events spread over the shards
 			for s := range chcluster.Shards {
 				n := storetest.Query(t, onCluster, "SELECT count() FROM remote('"+cl.Server(s, 0).Addr+"', "+db+".events_local)")
