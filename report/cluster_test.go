@@ -9,8 +9,8 @@ import (
 
 	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/internal/chtest"
-	"github.com/baocao/baocao/report/reporttest"
 	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/report/reporttest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
