@@ -79,6 +79,16 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 				if _, err := schema.Refresh(ctx, s, db, true); err != nil {
 					t.Fatal(err)
 				}
+				// the watermark (every shard's newest part) has not moved
+				again, err := schema.Refresh(ctx, s, db, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range again {
+					if r.Built {
+						t.Errorf("snapshot %s built again with nothing new", r.Name)
+					}
+				}
 				p, _ := report.ParsePeriod(c.period, report.Official)
 				start = time.Now()
 				dir := t.TempDir()
