@@ -78,7 +78,7 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 	if err := createViews(ctx, st, ms, live); err != nil {
 		return RebuildResult{}, err
 	}
-	if err := st.Exec(ctx, "DROP DATABASE IF EXISTS "+next); err != nil {
+	if err := st.Exec(ctx, schema.OnCluster(st, "DROP DATABASE IF EXISTS "+next)); err != nil {
 		return RebuildResult{}, fmt.Errorf("rebuild: %w", err)
 	}
 	if _, err := schema.Migrate(ctx, st, next); err != nil {
@@ -130,7 +130,7 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 		drop = append(drop, old)
 	}
 	for _, db := range drop {
-		if err := st.Exec(ctx, "DROP DATABASE IF EXISTS "+db); err != nil {
+		if err := st.Exec(ctx, schema.OnCluster(st, "DROP DATABASE IF EXISTS "+db)); err != nil {
 			return res, fmt.Errorf("rebuild: %w", err)
 		}
 	}
@@ -140,7 +140,10 @@ func Rebuild(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Re
 
 // switchTables puts the tables of next in place of those of live, moving
 // live's to old, and recreates the views and materialized views on them.
-// Tables kept on rebuild stay in live; next's empty copies go with next.
+// Tables kept on rebuild stay in live; next's empty copies go with next. On
+// a cluster the switch runs ON CLUSTER, on every shard, and moves the
+// Replicated _local tables: live's Distributed tables stay and read the
+// rebuilt ones by name.
 func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, live, next, old string) error {
 	var renames []string
 	for _, db := range []string{live, next} {
@@ -148,12 +151,12 @@ func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, li
 			if m.Kind == schema.Table {
 				continue
 			}
-			if err := st.Exec(ctx, "DROP TABLE IF EXISTS "+db+"."+m.Object); err != nil {
+			if err := st.Exec(ctx, schema.OnCluster(st, "DROP TABLE IF EXISTS "+db+"."+m.Object)); err != nil {
 				return fmt.Errorf("rebuild: drop %s.%s: %w", db, m.Object, err)
 			}
 		}
 	}
-	if err := st.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+old); err != nil {
+	if err := st.Exec(ctx, schema.OnCluster(st, "CREATE DATABASE IF NOT EXISTS "+old)); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
 	tables := []string{"schema_migrations"}
@@ -161,13 +164,13 @@ func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, li
 		// A table users fill (the holidays) stays where it is: the replay
 		// has nothing to put in its copy.
 		if m.Kind == schema.Table && !m.KeepOnRebuild {
-			tables = append(tables, m.Object)
+			tables = append(tables, schema.DataTable(st, m.Object))
 		}
 	}
 	for _, t := range tables {
 		renames = append(renames, live+"."+t+" TO "+old+"."+t, next+"."+t+" TO "+live+"."+t)
 	}
-	if err := st.Exec(ctx, "RENAME TABLE "+strings.Join(renames, ", ")); err != nil {
+	if err := st.Exec(ctx, schema.OnCluster(st, "RENAME TABLE "+strings.Join(renames, ", "))); err != nil {
 		return fmt.Errorf("rebuild: swap tables: %w", err)
 	}
 	return createViews(ctx, st, ms, live)
@@ -177,8 +180,15 @@ func switchTables(ctx context.Context, st store.Store, ms []schema.Migration, li
 // missing (their statements say IF NOT EXISTS).
 func createViews(ctx context.Context, st store.Store, ms []schema.Migration, db string) error {
 	for _, m := range ms {
-		if m.Kind != schema.Table {
-			if err := st.Exec(ctx, m.Statement(db)); err != nil {
+		if m.Kind == schema.Table {
+			continue
+		}
+		stmts, err := schema.Statements(st, m, db)
+		if err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+		for _, q := range stmts {
+			if err := st.Exec(ctx, q); err != nil {
 				return fmt.Errorf("rebuild: create %s.%s: %w", db, m.Object, err)
 			}
 		}

@@ -22,7 +22,17 @@ import (
 // is gone, and nothing published meanwhile is missing. What users entered
 // themselves (a holiday) is no event: it stays.
 func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
-	engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
+	engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) { rebuildWhileLive(t, s) })
+}
+
+// The same on a cluster of 2 shards × 2 replicas (--clickhouse-cluster): the
+// switch-over happens ON CLUSTER, on every shard.
+func TestRebuildOnCluster(t *testing.T) {
+	rebuildWhileLive(t, clusterStore(t))
+}
+
+func rebuildWhileLive(t *testing.T, s store.Store) {
+	{
 		ctx := context.Background()
 		n := startNATS(t)
 		db := storetest.Migrated(t, s)
@@ -106,5 +116,5 @@ func TestRebuildWhileLiveIngestionGoesOn(t *testing.T) {
 				t.Errorf("database %s left behind", r[0])
 			}
 		}
-	})
+	}
 }

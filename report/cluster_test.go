@@ -9,8 +9,8 @@ import (
 
 	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/internal/chtest"
-	"github.com/baocao/baocao/report/reporttest"
 	"github.com/baocao/baocao/report"
+	"github.com/baocao/baocao/report/reporttest"
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
 	"github.com/baocao/baocao/store/clickhouse"
@@ -61,6 +61,9 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 					t.Fatal(err)
 				}
 				migrated := time.Since(start)
+				if again, err := schema.Migrate(ctx, s, db); err != nil || len(again) > 0 {
+					t.Errorf("migrate run again: applied %v, %v; want nothing", again, err)
+				}
 				start = time.Now()
 				for b := rows; len(b) > 0; b = b[min(1000, len(b)):] {
 					if err := s.InsertEvents(ctx, db, b[:min(1000, len(b))]); err != nil {
@@ -75,6 +78,16 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 				}
 				if _, err := schema.Refresh(ctx, s, db, true); err != nil {
 					t.Fatal(err)
+				}
+				// the watermark (every shard's newest part) has not moved
+				again, err := schema.Refresh(ctx, s, db, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range again {
+					if r.Built {
+						t.Errorf("snapshot %s built again with nothing new", r.Name)
+					}
 				}
 				p, _ := report.ParsePeriod(c.period, report.Official)
 				start = time.Now()
@@ -110,10 +123,24 @@ func TestClusterReportsEqualOneServer(t *testing.T) {
 					t.Errorf("%s differs on the cluster (%d rows; one server %d):\n cluster:    %.300v\n one server: %.300v", v, len(b), len(a), b, a)
 				}
 			}
+			// analysts' queries (read-only, with limits) on the cluster
+			a, err := onCluster.Analyst(ctx, store.DefaultLimits, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, err := a.Query(ctx, "SELECT count() FROM "+db+".dossiers"); err != nil {
+				t.Errorf("an analyst's query on the cluster: %v", err)
+			}
 			// how evenly the events spread over the shards
 			for s := range chcluster.Shards {
 				n := storetest.Query(t, onCluster, "SELECT count() FROM remote('"+cl.Server(s, 0).Addr+"', "+db+".events_local)")
 				t.Logf("shard %d holds %s of %d events", s+1, n[0][0], len(rows))
+			}
+			// every event of one subject on one shard, where its states fold
+			split := storetest.Query(t, onCluster, "SELECT uniqExact(subject_id) FROM remote('"+cl.Server(0, 0).Addr+"', "+db+".events_local) WHERE subject_id IN (SELECT subject_id FROM remote('"+cl.Server(1, 0).Addr+"', "+db+".events_local))")
+			if split[0][0] != "0" {
+				t.Errorf("%s subjects have events on both shards", split[0][0])
 			}
 		})
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/segmentio/ksuid"
+
+	"github.com/baocao/baocao/store"
 )
 
 // On a ClickHouse cluster (store.ClusterOf) the same files create the
@@ -161,4 +163,38 @@ func (c *cluster) parts() string {
 		return "system.parts"
 	}
 	return "cluster('" + c.name + "', system.parts)"
+}
+
+// Statements returns what creates m in db on s: the file's statement, or on a
+// cluster its ON CLUSTER variants (see cluster).
+func Statements(s store.Store, m Migration, db string) ([]string, error) {
+	name := store.ClusterOf(s)
+	if name == "" {
+		return []string{m.Statement(db)}, nil
+	}
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	return newCluster(name, ms).migration(m, db)
+}
+
+// OnCluster adds ON CLUSTER to a DROP, RENAME or CREATE DATABASE on a
+// cluster, so it runs on every server.
+func OnCluster(s store.Store, q string) string {
+	if name := store.ClusterOf(s); name != "" {
+		return q + " ON CLUSTER " + name
+	}
+	return q
+}
+
+// DataTable is the table holding migration table t's rows on each server:
+// t itself, or on a cluster its Replicated t_local (t being the Distributed
+// table in front, which names its database and so cannot be renamed into
+// another).
+func DataTable(s store.Store, t string) string {
+	if store.ClusterOf(s) != "" {
+		return t + "_local"
+	}
+	return t
 }

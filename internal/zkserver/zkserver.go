@@ -149,3 +149,11 @@ func (s *Server) stop(sig syscall.Signal) {
 	}
 	s.cmd = nil
 }
+
+// PID is the running ZooKeeper's process id, 0 when stopped.
+func (s *Server) PID() int {
+	if s.cmd == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}

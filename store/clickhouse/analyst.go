@@ -42,6 +42,9 @@ var (
 func (s *Store) Analyst(ctx context.Context, l store.Limits, user, password string) (*Analyst, error) {
 	l = l.WithDefaults()
 	cfg := s.cfg
+	// Analysts only read: a cluster's insert settings, sent with every
+	// query, would be refused for a user whose profile says readonly = 1.
+	cfg.Cluster = ""
 	if user != "" {
 		cfg.User, cfg.Password = user, password
 	}

@@ -96,6 +96,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			// so a JetStream message is acked only when its row is on a
 			// shard's disk, not in a queue on the node we talk to.
 			"insert_distributed_sync": 1,
+			// A Replicated table skips a block it has seen (by checksum),
+			// and on 18.16 the materialized views then skip it too: a batch
+			// retried after a replica died between writing events_local and
+			// the views' targets would leave the views without it. The
+			// projections fold duplicates themselves (the same event twice
+			// changes nothing), so every retried block goes in whole.
+			"insert_deduplicate": 0,
 		}
 		// distributed_product_mode = 'global' (a view's IN/JOIN subquery
 		// over a Distributed table runs once and its result goes to every
