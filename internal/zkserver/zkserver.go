@@ -121,14 +121,6 @@ func (s *Server) ready() error {
 }
 
 // Stop ends ZooKeeper; the data stays for Restart.
-// PID is the running server's process id, 0 when stopped.
-func (s *Server) PID() int {
-	if s.cmd == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
-
 func (s *Server) Stop() { s.stop(syscall.SIGTERM) }
 
 // Kill ends ZooKeeper as a crash would; the data stays for Restart.
