@@ -39,8 +39,13 @@ type Cluster struct {
 // an insert into a Distributed table returns once every shard wrote its part
 // (a projector acks a JetStream message only after that), and a subquery over
 // a Distributed table inside a query over another one runs once, with its
-// result sent to every shard, rather than being refused.
-const Profile = `<insert_distributed_sync>1</insert_distributed_sync><distributed_product_mode>global</distributed_product_mode>`
+// result sent to every shard, rather than being refused; and a connection's
+// reads go to the replica its inserts went to (the first that lives), so what
+// was written is read next — with the default, random, a read could reach
+// the other replica before replication brought the rows there
+// (deploy/cluster/clickhouse/users.xml says the same for the deployment).
+const Profile = `<insert_distributed_sync>1</insert_distributed_sync><distributed_product_mode>global</distributed_product_mode>` +
+	`<load_balancing>in_order</load_balancing>`
 
 // Start runs ZooKeeper and the four servers in folders under dir.
 func Start(dir string) (*Cluster, error) {
