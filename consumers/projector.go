@@ -232,7 +232,9 @@ func (p *Projector) bind(ctx context.Context) (jetstream.Consumer, error) {
 		if err != nil {
 			return fmt.Errorf("stream %s: %w", p.cfg.Stream.Name, err)
 		}
-		if _, _, _, err := stream.ProvisionDeadLetters(ctx, p.js, p.cfg.Stream); err != nil {
+		// kept like the events stream (R3 in a cluster), whatever this
+		// process's own stream settings say
+		if _, _, _, err := stream.ProvisionDeadLetters(ctx, p.js, p.cfg.Stream.Following(s.CachedInfo().Config)); err != nil {
 			return err
 		}
 		cons, err = s.CreateOrUpdateConsumer(ctx, p.ConsumerConfig())

@@ -82,6 +82,20 @@ func (c Config) DeadLetterStreamConfig() jetstream.StreamConfig {
 	return sc
 }
 
+// Following is c with the settings "baocao streams" sets (replicas,
+// duplicate window, max age, max bytes, compression) taken from the events
+// stream as it is: a process that provisions the dead-letter stream with its
+// own defaults (the projector) then keeps it like the events, instead of
+// moving an R3 dead-letter stream back to R1.
+func (c Config) Following(events jetstream.StreamConfig) Config {
+	c.Replicas = max(events.Replicas, 1)
+	c.DuplicateWindow = events.Duplicates
+	c.MaxAge = events.MaxAge
+	c.MaxBytes = events.MaxBytes
+	c.Compress = events.Compression == jetstream.S2Compression
+	return c
+}
+
 // DeadLetterPrefix is the subject prefix of dead letters.
 func (c Config) DeadLetterPrefix() string { return "deadletter." + c.Prefix }
 

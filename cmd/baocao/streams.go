@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/spf13/cobra"
 
@@ -11,31 +14,44 @@ import (
 func newStreamsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "streams",
-		Short: "Create or update the events stream",
-		Long: `Streams creates the events stream, or brings an existing one to the settings
-given. It is safe to run any number of times: an unchanged stream is left as it
-is, and a change is listed setting by setting.
+		Short: "Create or update the events stream and the dead-letter stream",
+		Long: `Streams creates the events stream and the dead-letter stream, or brings existing
+ones to the settings given. It is safe to run any number of times: an unchanged
+stream is left as it is, and a change is listed setting by setting.
 
 The stream is the system of record: file storage, kept forever by default
 (--max-age 0), deletes and purges refused, and a duplicate window within which
-an event re-published with the same id is dropped.`,
+an event re-published with the same id is dropped. The dead-letter stream keeps
+the events the projector could not accept, with the same settings.
+
+On a JetStream cluster, give --replicas 3: each stream is then kept on three
+servers and survives the loss of one. Running it with --replicas 3 on streams
+created with one replica moves them to three in place, while producers and
+projectors go on: JetStream copies every event to the two new servers (the
+whole stream crosses the network once, and each new server needs the disk the
+stream takes), and the streams report their new replicas once the copies have
+caught up (nats stream info BAOCAO_EVENTS lists them).`,
 		Example: `  baocao streams
-  baocao streams --replicas 3 --duplicate-window 5m --nats-url nats://n1:4222,nats://n2:4222`,
+  baocao streams --replicas 3 --duplicate-window 5m --nats-url nats://n1:4222,nats://n2:4222,nats://n3:4222`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			nc, js, err := g.connect("streams", 1)
 			if err != nil {
 				return err
 			}
 			defer nc.Close()
-			s, action, changes, err := stream.Provision(cmd.Context(), js, g.stream)
-			if err != nil {
-				return err
-			}
-			c := s.CachedInfo().Config
-			fmt.Fprintf(g.stdout, "stream %s %s: subjects %v, %d replica(s), duplicate window %v, max age %s, max bytes %s, compression %v\n",
-				c.Name, action, c.Subjects, c.Replicas, c.Duplicates, ageText(c.MaxAge.String(), c.MaxAge == 0), bytesText(c.MaxBytes), c.Compression)
-			for _, ch := range changes {
-				fmt.Fprintf(g.stdout, "  changed: %s\n", ch)
+			for _, provision := range []func(context.Context, jetstream.JetStream, stream.Config) (jetstream.Stream, stream.Action, []string, error){
+				stream.Provision, stream.ProvisionDeadLetters,
+			} {
+				s, action, changes, err := provision(cmd.Context(), js, g.stream)
+				if err != nil {
+					return err
+				}
+				c := s.CachedInfo().Config
+				fmt.Fprintf(g.stdout, "stream %s %s: subjects %v, %d replica(s), duplicate window %v, max age %s, max bytes %s, compression %v\n",
+					c.Name, action, c.Subjects, c.Replicas, c.Duplicates, ageText(c.MaxAge.String(), c.MaxAge == 0), bytesText(c.MaxBytes), c.Compression)
+				for _, ch := range changes {
+					fmt.Fprintf(g.stdout, "  changed: %s\n", ch)
+				}
 			}
 			return nil
 		},
