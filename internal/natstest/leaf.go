@@ -218,16 +218,6 @@ func writeConf(t testing.TB, dir, name, conf string) string {
 	return p
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // Link is a TCP relay standing for the network between a province and the
 // national server: Cut drops its connections and refuses new ones (an
 // outage), Restore lets them through again on the same address.
