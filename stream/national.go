@@ -139,31 +139,12 @@ func ProvisionNational(ctx context.Context, js jetstream.JetStream, c NationalCo
 	if err := c.Validate(); err != nil {
 		return nil, "", nil, fmt.Errorf("provision national stream: %w", err)
 	}
-	want := c.StreamConfig()
-	s, err := js.Stream(ctx, want.Name)
-	switch {
-	case errors.Is(err, jetstream.ErrStreamNotFound):
-		s, err = js.CreateStream(ctx, want)
-		if err != nil {
-			return nil, "", nil, fmt.Errorf("create stream %s: %w", want.Name, err)
+	return provision(ctx, js, c.StreamConfig(), func(have, want jetstream.StreamConfig) []string {
+		if h, w := sourceDomains(have.Sources), sourceDomains(want.Sources); !slices.Equal(h, w) {
+			return []string{fmt.Sprintf("sources %v → %v", h, w)}
 		}
-		return s, Created, nil, nil
-	case err != nil:
-		return nil, "", nil, fmt.Errorf("look up stream %s: %w", want.Name, err)
-	}
-	have := s.CachedInfo().Config
-	changes := diff(have, want)
-	if h, w := sourceDomains(have.Sources), sourceDomains(want.Sources); !slices.Equal(h, w) {
-		changes = append(changes, fmt.Sprintf("sources %v → %v", h, w))
-	}
-	if len(changes) == 0 {
-		return s, Unchanged, nil, nil
-	}
-	s, err = js.UpdateStream(ctx, want)
-	if err != nil {
-		return nil, "", changes, fmt.Errorf("update stream %s (%s): %w", want.Name, strings.Join(changes, "; "), err)
-	}
-	return s, Updated, changes, nil
+		return nil
+	})
 }
 
 func sourceDomains(ss []*jetstream.StreamSource) []string {

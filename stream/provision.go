@@ -39,7 +39,10 @@ func ProvisionDeadLetters(ctx context.Context, js jetstream.JetStream, cfg Confi
 	return provision(ctx, js, cfg.DeadLetterStreamConfig())
 }
 
-func provision(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig) (jetstream.Stream, Action, []string, error) {
+// provision creates the stream want or updates it to want; more names
+// differences the settings diff does not look at (the national stream's
+// sources).
+func provision(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig, more ...func(have, want jetstream.StreamConfig) []string) (jetstream.Stream, Action, []string, error) {
 	s, err := js.Stream(ctx, want.Name)
 	switch {
 	case errors.Is(err, jetstream.ErrStreamNotFound):
@@ -52,6 +55,9 @@ func provision(ctx context.Context, js jetstream.JetStream, want jetstream.Strea
 		return nil, "", nil, fmt.Errorf("look up stream %s: %w", want.Name, err)
 	}
 	changes := diff(s.CachedInfo().Config, want)
+	for _, f := range more {
+		changes = append(changes, f(s.CachedInfo().Config, want)...)
+	}
 	if len(changes) == 0 {
 		return s, Unchanged, nil, nil
 	}
