@@ -406,7 +406,7 @@ func TestComposeClusterNATSFormsCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := stream.DefaultConfig()
-	for _, name := range []string{sc.Name} {
+	for _, name := range []string{sc.Name, sc.DeadLetterStreamConfig().Name} {
 		s, err := js.Stream(ctx, name)
 		if err != nil {
 			t.Fatalf("stream %s: %v", name, err)
