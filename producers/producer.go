@@ -342,6 +342,10 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// jsDuplicateInProcess is JSStreamDuplicateMessageConflict (nats-server's
+// errors.json), which nats.go does not name.
+const jsDuplicateInProcess jetstream.ErrorCode = 10158
+
 // transient reports whether err may pass if the same publish is tried again.
 // The event id makes retrying safe: a copy that did land is dropped as a
 // duplicate.
@@ -350,7 +354,10 @@ func transient(err error) bool {
 	if errors.As(err, &apiErr) {
 		// 503 is "JetStream not ready / insufficient resources"; 500 covers a
 		// leader election in progress.
-		return apiErr.Code == 503 || apiErr.Code == 500
+		// 10158: on a clustered stream an event re-sent while its first copy
+		// is still being replicated is answered "duplicate message id is in
+		// process"; tried again, it is acked as the duplicate it is.
+		return apiErr.Code == 503 || apiErr.Code == 500 || apiErr.ErrorCode == jsDuplicateInProcess
 	}
 	return errors.Is(err, nats.ErrNoResponders) ||
 		errors.Is(err, jetstream.ErrNoStreamResponse) ||
