@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -72,14 +73,69 @@ func eventIDs(evs []events.Event) []string {
 	return slices.Compact(out) // the simulation re-sends some events, as agencies do
 }
 
-func streamIDs(t *testing.T, url string) []string {
+// idsEventually reads the stream's event ids, trying again for up to a
+// minute: right after a replica change or an election a request can still
+// find no responder while the consumer's placement settles, and a reader
+// tries again, as clients do.
+func idsEventually(t *testing.T, url string) []string {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ids, err := readIDs(url)
+		if err == nil {
+			return ids
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reading the stream: %v", err)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// readIDs reads the event ids of the stream, sorted.
+func readIDs(url string) ([]string, error) {
+	nc, err := stream.Connect(stream.ConnConfig{URL: url}, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := js.Stream(ctx, stream.DefaultConfig().Name)
+	if err != nil {
+		return nil, err
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	for _, m := range readStream(t, url) {
-		out = append(out, m.Headers().Get(jetstream.MsgIDHeader))
+	for uint64(len(out)) < info.State.Msgs {
+		batch, err := c.Fetch(min(1000, int(info.State.Msgs)-len(out)), jetstream.FetchMaxWait(5*time.Second))
+		if err != nil {
+			return nil, err
+		}
+		n := len(out)
+		for m := range batch.Messages() {
+			out = append(out, m.Headers().Get(jetstream.MsgIDHeader))
+		}
+		if err := batch.Error(); err != nil {
+			return nil, err
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("no message in 5s after %d of %d", n, info.State.Msgs)
+		}
 	}
 	slices.Sort(out)
-	return out
+	return out, nil
 }
 
 // A stream created with one replica on a cluster is moved to three in
@@ -111,7 +167,7 @@ func TestStreamsMovesR1ToR3InPlace(t *testing.T) {
 		t.Errorf("streams --replicas 3 again: exit %d; want both unchanged\n%s", code, out)
 	}
 	want := eventIDs(feed)
-	if got := streamIDs(t, c.URLs); !slices.Equal(got, want) {
+	if got := idsEventually(t, c.URLs); !slices.Equal(got, want) {
 		t.Fatalf("after R1 → R3 the stream holds %d events; want the %d published", len(got), len(want))
 	}
 	// The server that held the only copy dies: the two new replicas have it all.
@@ -119,7 +175,7 @@ func TestStreamsMovesR1ToR3InPlace(t *testing.T) {
 	killed := time.Now()
 	info := natstest.StreamInfo(t, js, name)
 	t.Logf("%s killed: stream leader %s after %v, %d messages", only, info.Cluster.Leader, since(killed), info.State.Msgs)
-	if got := streamIDs(t, c.URLs); !slices.Equal(got, want) {
+	if got := idsEventually(t, c.URLs); !slices.Equal(got, want) {
 		t.Fatalf("with %s (the R1 copy) dead, the stream holds %d events; want the %d published", only, len(got), len(want))
 	}
 	t.Logf("%d events moved from R1 to R3 and read back without %s", len(want), only)
