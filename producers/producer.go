@@ -137,6 +137,9 @@ type Producer struct {
 	// out of time, so each gets its Failed result instead of none.
 	abandoned context.Context
 	abandon   context.CancelFunc
+	// answered is when the stream last acked a publish awaitAcks resolved
+	// (only that goroutine touches it).
+	answered time.Time
 }
 
 // ErrClosed is the reason of a publish the producer was closed on before the
@@ -396,7 +399,12 @@ type inFlight struct {
 	result Result
 	future jetstream.PubAckFuture // nil when the first send failed at once
 	sendEr error
-	done   func(Result)
+	// ackBy is when its ack is given up on, counted from the send: the
+	// publishes in flight wait for their acks together, so when a failover
+	// loses a window of acks it is retried after one ack timeout, not one
+	// timeout per publish.
+	sent, ackBy time.Time
+	done        func(Result)
 }
 
 func (p *Producer) enqueue(ctx context.Context, msg *nats.Msg, r Result, done func(Result)) error {
@@ -417,7 +425,8 @@ func (p *Producer) enqueue(ctx context.Context, msg *nats.Msg, r Result, done fu
 		return errors.New("producer: closed")
 	default:
 	}
-	f := &inFlight{ctx: ctx, msg: msg, result: r, done: done}
+	now := time.Now()
+	f := &inFlight{ctx: ctx, msg: msg, result: r, done: done, sent: now, ackBy: now.Add(p.cfg.AckTimeout + time.Second)}
 	f.future, f.sendEr = p.js.PublishMsgAsync(msg, jetstream.WithRetryAttempts(0))
 	p.pending.Add(1)
 	p.queue <- f // never blocks: the queue holds as many as there are slots
@@ -454,10 +463,11 @@ func (p *Producer) resolve(f *inFlight) {
 	defer context.AfterFunc(p.abandoned, func() { cancel(ErrClosed) })()
 	err := f.sendEr
 	if f.future != nil {
-		timeout := time.NewTimer(p.cfg.AckTimeout + time.Second)
+		timeout := time.NewTimer(time.Until(f.ackBy))
 		select {
 		case ack := <-f.future.Ok():
 			timeout.Stop()
+			p.answered = time.Now()
 			f.done(acked(f.result, ack, 1))
 			return
 		case err = <-f.future.Err():
@@ -478,11 +488,18 @@ func (p *Producer) resolve(f *inFlight) {
 		f.done(r)
 		return
 	}
-	if !sleep(ctx, p.backoff(1)) {
+	// The stream answered since this was sent: its failure was of that
+	// moment (a failover), already over, so the retry goes at once instead
+	// of every publish of a lost window backing off in turn.
+	if p.answered.Before(f.sent) && !sleep(ctx, p.backoff(1)) {
 		r := f.result
 		r.Outcome, r.Attempts, r.Err = Failed, 1, fmt.Errorf("publish %s: %w (last error: %v)", f.msg.Subject, context.Cause(ctx), err)
 		f.done(r)
 		return
 	}
-	f.done(p.send(ctx, f.msg, f.result, 1))
+	r := p.send(ctx, f.msg, f.result, 1)
+	if r.Outcome == Published || r.Outcome == Duplicate {
+		p.answered = time.Now()
+	}
+	f.done(r)
 }

@@ -279,3 +279,56 @@ func TestAgencyPermissions(t *testing.T) {
 		t.Fatalf("wrong password: %v", err)
 	}
 }
+
+// When acks are lost together — the node a producer is connected to dies,
+// or the stream's leader dies before it answers — every publish in flight
+// waits for its ack at the same time, so the whole window is retried after
+// one ack timeout, not after one ack timeout per publish (4,000 in flight
+// would have stalled the producer for hours). A core subscriber stands in
+// for the stream: it drops the first copy of every event and acks the next.
+func TestLostAcksAreWaitedForTogether(t *testing.T) {
+	ctx := context.Background()
+	srv := natstest.Start(t)
+	nc, js := connect(t, stream.ConnConfig{URL: srv.URL})
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var seq uint64
+	sub, err := nc.Subscribe("baocao.events.>", func(m *nats.Msg) {
+		mu.Lock()
+		defer mu.Unlock()
+		id := m.Header.Get(jetstream.MsgIDHeader)
+		if seen[id]++; seen[id] == 1 {
+			return // the ack of the first copy is lost
+		}
+		seq++
+		m.Respond([]byte(`{"stream":"BAOCAO_EVENTS","seq":` + strconv.FormatUint(seq, 10) + `}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	const n, ackTimeout = 50, 300 * time.Millisecond
+	p, _ := producers.New(js, producers.Config{AckTimeout: ackTimeout, Backoff: 300 * time.Millisecond, MaxBackoff: time.Second})
+	var results []producers.Result
+	began := time.Now()
+	for i := range n {
+		if err := p.PublishAsync(ctx, dossier(i, time.Now()), func(r producers.Result) { results = append(results, r) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(began)
+	for i, r := range results {
+		if r.Outcome != producers.Published || r.Attempts != 2 {
+			t.Errorf("publish %d: %+v; want published at the second attempt", i, r)
+		}
+	}
+	// One wait and one backoff for all of them is about ackTimeout+1s+backoff;
+	// one each would be 50 times that.
+	if limit := 4 * (ackTimeout + time.Second); took > limit {
+		t.Errorf("%d publishes whose first ack was lost took %v to retry; want one ack timeout for all (under %v)", n, took, limit)
+	}
+	t.Logf("%d publishes with lost acks retried in %v", n, took)
+}

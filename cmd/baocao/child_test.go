@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +81,17 @@ func (c *child) stop(t *testing.T) {
 	if code := c.wait(t, time.Minute); code != 0 {
 		t.Fatalf("exit %d after SIGTERM; output:\n%s", code, c.output())
 	}
+}
+
+// exited reports whether the child has ended, waited for or not (a zombie
+// counts): ProcessState is set only by Wait.
+func (c *child) exited() bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+	if err != nil {
+		return true
+	}
+	i := bytes.LastIndexByte(b, ')') // the state follows the command's name
+	return i < 0 || i+2 >= len(b) || b[i+2] == 'Z'
 }
 
 // waitFor polls cond until it holds or limit passes.

@@ -3,16 +3,22 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/natstest"
 	"github.com/baocao/baocao/producers"
+	"github.com/baocao/baocao/store/clickhouse"
+	"github.com/baocao/baocao/store/storetest"
 	"github.com/baocao/baocao/stream"
 )
 
@@ -179,4 +185,177 @@ func TestStreamsMovesR1ToR3InPlace(t *testing.T) {
 		t.Fatalf("with %s (the R1 copy) dead, the stream holds %d events; want the %d published", only, len(got), len(want))
 	}
 	t.Logf("%d events moved from R1 to R3 and read back without %s", len(want), only)
+}
+
+// ackFloor is how far the projector has acked the stream, 0 while its
+// consumer cannot answer (a leader being elected).
+func ackFloor(js jetstream.JetStream) uint64 {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	c, err := js.Consumer(ctx, stream.DefaultConfig().Name, consumers.DefaultDurable)
+	if err != nil {
+		return 0
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return 0
+	}
+	return info.AckFloor.Stream
+}
+
+// A simulated province flows into a 3-node cluster with R3 streams while a
+// projector (the consume command, in its own process) inserts it into
+// ClickHouse 18.16 and a scheduler (the schedule command) waits to write the
+// reports. The stream's leader is killed with SIGKILL mid-flow and
+// restarted, then the node the projector is connected to, then the
+// scheduler's; a bad event is published during the first failover. Every
+// event is projected once: each view equals the feed projected directly, and
+// the bad event is a dead letter in the R3 dead-letter stream and the
+// dead_letters table. The scheduler, still running, writes the reports once
+// the projector has caught up. BAOCAO_NATS_FAULT_ROUNDS=N kills N nodes in
+// turn instead of 3.
+func TestNATSNodeKilledWhileEventsFlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cluster fault test: skipped with -short")
+	}
+	rounds := 3
+	if s := os.Getenv("BAOCAO_NATS_FAULT_ROUNDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("BAOCAO_NATS_FAULT_ROUNDS=%q: want a positive number", s)
+		}
+		rounds = n
+	}
+	ctx := context.Background()
+	c := startCluster(t)
+	if code, out, errs := baocao(t, "", "--nats-url", c.URLs, "streams", "--replicas", "3"); code != 0 {
+		t.Fatalf("streams: exit %d\n%s%s", code, out, errs)
+	}
+	_, js := c.Connect(t)
+	ch := chtest.Start(t)
+	feed := simulatedFeed(t, 7, events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 10), 300)
+	const rate = 800 // events/s: about 30 s of feed, flowing through the failovers
+	proj := startChild(t, "--nats-url", c.URLs, "--log-level", "info", "consume", "--db", "failover",
+		"--clickhouse-addr", ch.Addr, "--batch-max", "2000", "--batch-wait", "100ms")
+
+	published := make(chan error, 1)
+	go func() {
+		p, err := producers.New(js, producers.Config{})
+		if err != nil {
+			published <- err
+			return
+		}
+		began := time.Now()
+		for i, e := range feed {
+			if i%500 == 0 {
+				time.Sleep(time.Until(began.Add(time.Duration(i) * time.Second / rate)))
+			}
+			if err := p.PublishAsync(ctx, e, func(r producers.Result) {
+				if r.Outcome != producers.Published && r.Outcome != producers.Duplicate {
+					t.Errorf("publish %s: %v after %d attempt(s): %v", r.ID, r.Outcome, r.Attempts, r.Err)
+				}
+			}); err != nil {
+				published <- err
+				return
+			}
+		}
+		err = p.Close(ctx)
+		t.Logf("the feed (%d events, %v at %d events/s) published in %v", len(feed), time.Duration(len(feed))*time.Second/rate, rate, since(began))
+		published <- err
+	}()
+
+	poisoned := make(chan error, 1)
+	waitFor(t, "projection under way", time.Minute, func() bool { return ackFloor(js) > 0 })
+	// back from today to the simulated 2024; the database exists once the projector is under way
+	lookback := fmt.Sprintf("%.0fh", time.Since(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).Hours())
+	sched := startChild(t, "--nats-url", c.URLs, "--log-level", "info", "schedule", "--db", "failover", "--clickhouse-addr", ch.Addr,
+		"--lookback", lookback, "--interval", "1s", "--format", "md", "--out", t.TempDir())
+	for round := range rounds {
+		waitFor(t, "projection under way", time.Minute, func() bool { return ackFloor(js) > 0 })
+		var victim *natstest.Node
+		what := "the stream leader"
+		switch round % 3 {
+		case 0:
+			victim = c.Node(t, natstest.StreamInfo(t, js, stream.DefaultConfig().Name).Cluster.Leader)
+		case 1:
+			what = "the projector's node"
+			waitFor(t, "the projector connected", time.Minute, func() bool { victim = c.ClientNode("baocao consume"); return victim != nil })
+		case 2:
+			what = "the scheduler's node"
+			waitFor(t, "the scheduler connected", time.Minute, func() bool {
+				victim = c.ClientNode("baocao schedule")
+				return victim != nil || sched.exited()
+			})
+			if sched.exited() {
+				t.Fatalf("the scheduler exited before its node was killed:\n%s", lastLines(sched.output(), 20))
+			}
+		}
+		before := ackFloor(js)
+		victim.Kill()
+		killed := time.Now()
+		if round == 0 {
+			go func() { // a bad event while the cluster elects new leaders
+				deadline := time.Now().Add(time.Minute)
+				for {
+					pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+					_, err := js.Publish(pctx, "baocao.events.000_00_31_H23.dossier.received", []byte(`{"id": "broken`))
+					cancel()
+					if err == nil || time.Now().After(deadline) {
+						poisoned <- err
+						return
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+			}()
+		}
+		waitFor(t, "projection resumed after SIGKILL of "+what, 2*time.Minute, func() bool { return ackFloor(js) > before })
+		t.Logf("round %d: SIGKILL of %s (%s) at ack floor %d; projection resumed after %v", round+1, what, victim.Name, before, since(killed))
+		victim.Restart(t)
+		victim.WaitHealthy(t, time.Minute)
+		t.Logf("round %d: %s back and current %v after the kill", round+1, victim.Name, since(killed))
+	}
+	if err := <-published; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-poisoned; err != nil {
+		t.Fatalf("the bad event was never stored: %v", err)
+	}
+	waitConsumed(t, js)
+	// The scheduler rode out its node's death: still running, it writes
+	// the reports (and lists them) once the projector has caught up.
+	waitFor(t, "the scheduler writes the reports", 2*time.Minute, func() bool {
+		return sched.exited() || strings.Contains(sched.output(), "procedure_control/2024-")
+	})
+	if sched.exited() {
+		t.Fatalf("the scheduler exited after its node was killed:\n%s", lastLines(sched.output(), 20))
+	}
+	sched.stop(t)
+	waitConsumed(t, js) // the reports' announcements
+	proj.stop(t)
+
+	s, err := clickhouse.Open(ctx, clickhouse.Config{Addr: []string{ch.Addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	unique := storetest.Unique(feed)
+	// the scheduler's report.generated announcements are projected too
+	if got := storetest.Query(t, s, "SELECT uniqExact(id), count() FROM failover.events WHERE type != 'report.generated'"); got[0][0] != strconv.Itoa(len(unique)) {
+		t.Fatalf("events table holds %s distinct events (%s rows); the feed has %d", got[0][0], got[0][1], len(unique))
+	}
+	want := directProjection(t, s, unique)
+	have := storetest.Snapshot(t, s, "failover")
+	for _, v := range storetest.Views {
+		if !slices.EqualFunc(have[v], want[v], slices.Equal) {
+			t.Errorf("view %s after %d node kills differs from the feed projected once (%d rows, want %d)", v, rounds, len(have[v]), len(want[v]))
+		}
+	}
+	if dead := storetest.Query(t, s, "SELECT count() FROM failover.dead_letters"); dead[0][0] != "1" {
+		t.Errorf("dead_letters holds %s rows; want the bad event once", dead[0][0])
+	}
+	dl := waitReplicated(t, js, stream.DefaultConfig().DeadLetterStreamConfig().Name, 3, time.Minute)
+	if dl.State.Msgs != 1 {
+		t.Errorf("the R3 dead-letter stream holds %d messages; want the bad event once", dl.State.Msgs)
+	}
+	t.Logf("%d events (%d distinct) projected through %d node kills", len(feed), len(unique), rounds)
 }

@@ -34,8 +34,10 @@ func newScheduleCmd(g *globals) *cobra.Command {
 		Long: `Schedule generates each report once its period has ended and --grace has
 passed, into <out>/<kind>/<period>-<cutoff>.<format>, and publishes a
 report.generated event naming the files and their SHA-256. It checks again
-every --interval; with --once it runs one pass and exits. "baocao up" runs the
-same schedule in its process. Each kind is written for these periods
+every --interval; with --once it runs one pass and exits. A pass that fails
+(ClickHouse or NATS gone for a moment, a failover) ends a --once run with its
+error; otherwise it is logged and tried again within seconds, then less often.
+"baocao up" runs the same schedule in its process. Each kind is written for these periods
 (--periods keeps some of them):
 ` + report.KindPeriods() + `
 
@@ -222,9 +224,10 @@ func waitingFor(missing error) string {
 const behindRetry = 5 * time.Second
 
 // loop runs schedule passes every interval until ctx ends (or once),
-// announcing each new or changed report through a producer. With metrics
-// (in "up"), a failed pass is logged and retried at the next interval
-// instead of ending the process.
+// announcing each new or changed report through a producer. A failed pass
+// (the store or NATS gone for a moment, a failover) ends only a --once run;
+// otherwise it is logged, counted in the metrics (in "up") and retried,
+// within seconds at first and then less often, up to the interval.
 func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.JetStream, st store.Store, once bool, m *scheduleMetrics) error {
 	log := g.logger().With("component", "schedule")
 	p, err := producers.New(js, producers.Config{Prefix: g.stream.Prefix, Stream: g.stream.Name})
@@ -242,6 +245,7 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		return r.Err
 	}
 	var missing error // what the last pass waited for, logged once
+	failures := 0     // passes failed in a row
 	for {
 		start := time.Now()
 		pass, err := so.s.Run(ctx, st, start, publish)
@@ -255,11 +259,17 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 		}
 		wait := so.interval
 		switch {
-		case err != nil && (m == nil || ctx.Err() != nil):
+		case err != nil && once:
 			return err
+		case ctx.Err() != nil: // stopped (SIGTERM) during the pass: what it had not written yet is written at the next start
+			return nil
 		case err != nil:
-			m.failures.Inc()
-			log.Error("schedule pass failed; retrying at the next interval", "err", err)
+			failures++
+			if m != nil {
+				m.failures.Inc()
+			}
+			wait = min(wait, behindRetry<<min(failures-1, 6))
+			log.Error("schedule pass failed; trying again", "err", err, "retry_in", wait, "failed_in_a_row", failures)
 		case pass.Behind > 0:
 			wait = min(wait, behindRetry)
 			log.Warn(fmt.Sprintf("projector behind: %d events; no report written", pass.Behind), "behind", pass.Behind, "stream_seq", pass.AsOf, "retry_in", wait)
@@ -287,7 +297,7 @@ func (so *scheduleOptions) loop(ctx context.Context, g *globals, js jetstream.Je
 			log.Warn("report written after its round's deadline with parts missing (baocao contributions lists them)", "report", key, "agencies_missing", n)
 		}
 		if err == nil {
-			missing = pass.Missing
+			missing, failures = pass.Missing, 0
 		}
 		if m != nil && err == nil {
 			m.lastPass.SetToCurrentTime()

@@ -360,3 +360,34 @@ func freePort(t testing.TB) int {
 
 // Port is the node's client port.
 func (n *Node) Port() int { return n.cfg.Port }
+
+// ClientNode is the running node a client connection named name (its
+// nats.Name, e.g. "baocao consume") is connected to, read from the nodes'
+// /connz; nil when no node has it (the client is reconnecting).
+func (c *Cluster) ClientNode(name string) *Node {
+	for _, n := range c.Nodes {
+		if n.cmd == nil {
+			continue
+		}
+		r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/connz?limit=4096", n.cfg.HTTPPort))
+		if err != nil {
+			continue
+		}
+		var connz struct {
+			Conns []struct {
+				Name string `json:"name"`
+			} `json:"connections"`
+		}
+		err = json.NewDecoder(r.Body).Decode(&connz)
+		r.Body.Close()
+		if err != nil {
+			continue
+		}
+		for _, conn := range connz.Conns {
+			if conn.Name == name {
+				return n
+			}
+		}
+	}
+	return nil
+}
