@@ -80,31 +80,9 @@ func crashTest(t *testing.T, feed []events.Event, embeddedEngine bool) {
 		engineArgs = []string{"--clickhouse-addr", ch.Addr}
 	}
 
-	// The feed flows while the consumer is being killed.
-	published := make(chan error, 1)
-	go func() {
-		p, err := producers.New(js, producers.Config{})
-		if err != nil {
-			published <- err
-			return
-		}
-		// About 12,000 events/s, so the feed is still flowing during most kills.
-		began := time.Now()
-		for i, e := range feed {
-			if i%1000 == 0 {
-				time.Sleep(time.Until(began.Add(time.Duration(i) * time.Second / 12_000)))
-			}
-			if err := p.PublishAsync(ctx, e, func(r producers.Result) {
-				if r.Outcome == producers.Rejected || r.Outcome == producers.Failed {
-					t.Errorf("publish %s: %v", r.ID, r.Err)
-				}
-			}); err != nil {
-				published <- err
-				return
-			}
-		}
-		published <- p.Close(ctx)
-	}()
+	// The feed flows while the consumer is being killed: about 12,000
+	// events/s, so it is still flowing during most kills.
+	published := publishPaced(t, js, feed, 12_000)
 
 	logs := filepath.Join(t.TempDir(), "consume.log")
 	logf, _ := os.Create(logs)
@@ -171,6 +149,39 @@ func crashTest(t *testing.T, feed []events.Event, embeddedEngine bool) {
 		}
 	}
 	t.Logf("%d events (%d distinct), %d kills", len(feed), len(unique), kills)
+}
+
+// publishPaced publishes feed through a producer at about rate events/s,
+// in the background; the channel gets the producer's Close error once every
+// event has its result. An event not stored fails the test.
+func publishPaced(t *testing.T, js jetstream.JetStream, feed []events.Event, rate int) <-chan error {
+	published := make(chan error, 1)
+	go func() {
+		ctx := context.Background()
+		p, err := producers.New(js, producers.Config{})
+		if err != nil {
+			published <- err
+			return
+		}
+		began := time.Now()
+		for i, e := range feed {
+			if i%500 == 0 {
+				time.Sleep(time.Until(began.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+			}
+			if err := p.PublishAsync(ctx, e, func(r producers.Result) {
+				if r.Outcome != producers.Published && r.Outcome != producers.Duplicate {
+					t.Errorf("publish %s: %v after %d attempt(s): %v", r.ID, r.Outcome, r.Attempts, r.Err)
+				}
+			}); err != nil {
+				published <- err
+				return
+			}
+		}
+		err = p.Close(ctx)
+		t.Logf("the feed (%d events, %v at %d events/s) published in %v", len(feed), time.Duration(len(feed))*time.Second/time.Duration(rate), rate, since(began))
+		published <- err
+	}()
+	return published
 }
 
 func waitConsumed(t *testing.T, js jetstream.JetStream) {

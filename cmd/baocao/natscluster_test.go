@@ -238,31 +238,7 @@ func TestNATSNodeKilledWhileEventsFlow(t *testing.T) {
 	proj := startChild(t, "--nats-url", c.URLs, "--log-level", "info", "consume", "--db", "failover",
 		"--clickhouse-addr", ch.Addr, "--batch-max", "2000", "--batch-wait", "100ms")
 
-	published := make(chan error, 1)
-	go func() {
-		p, err := producers.New(js, producers.Config{})
-		if err != nil {
-			published <- err
-			return
-		}
-		began := time.Now()
-		for i, e := range feed {
-			if i%500 == 0 {
-				time.Sleep(time.Until(began.Add(time.Duration(i) * time.Second / rate)))
-			}
-			if err := p.PublishAsync(ctx, e, func(r producers.Result) {
-				if r.Outcome != producers.Published && r.Outcome != producers.Duplicate {
-					t.Errorf("publish %s: %v after %d attempt(s): %v", r.ID, r.Outcome, r.Attempts, r.Err)
-				}
-			}); err != nil {
-				published <- err
-				return
-			}
-		}
-		err = p.Close(ctx)
-		t.Logf("the feed (%d events, %v at %d events/s) published in %v", len(feed), time.Duration(len(feed))*time.Second/rate, rate, since(began))
-		published <- err
-	}()
+	published := publishPaced(t, js, feed, rate)
 
 	poisoned := make(chan error, 1)
 	waitFor(t, "projection under way", time.Minute, func() bool { return ackFloor(js) > 0 })
