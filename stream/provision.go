@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -39,10 +41,48 @@ func ProvisionDeadLetters(ctx context.Context, js jetstream.JetStream, cfg Confi
 	return provision(ctx, js, cfg.DeadLetterStreamConfig())
 }
 
+// placementWait bounds how long provisioning waits for a cluster to be able
+// to place the stream's replicas.
+const placementWait = time.Minute
+
 // provision creates the stream want or updates it to want; more names
 // differences the settings diff does not look at (the national stream's
-// sources).
+// sources). A cluster that cannot place the replicas yet — just formed, a
+// server restarting, a leader being elected — is waited for, up to
+// placementWait or ctx: "streams --replicas 3" run as the cluster comes up
+// succeeds once it can, instead of failing the deployment.
 func provision(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig, more ...func(have, want jetstream.StreamConfig) []string) (jetstream.Stream, Action, []string, error) {
+	deadline := time.Now().Add(placementWait)
+	for {
+		s, action, changes, err := provisionOnce(ctx, js, want, more...)
+		if err == nil || !notPlacedYet(ctx, err) || time.Now().After(deadline) {
+			return s, action, changes, err
+		}
+		select {
+		case <-ctx.Done():
+			return s, action, changes, err
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// notPlacedYet reports whether err says the cluster cannot place or answer
+// for the stream for now: no server with room for a replica (10005, a peer
+// offline), JetStream not ready (503), or no meta leader to answer (no
+// responders, or the request timed out while ctx did not).
+func notPlacedYet(ctx context.Context, err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode == jsClusterNoPeers || apiErr.Code == 503
+	}
+	return errors.Is(err, nats.ErrNoResponders) || errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil
+}
+
+// jsClusterNoPeers is JSClusterNoPeersErrF (nats-server's errors.json),
+// which nats.go does not name.
+const jsClusterNoPeers jetstream.ErrorCode = 10005
+
+func provisionOnce(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig, more ...func(have, want jetstream.StreamConfig) []string) (jetstream.Stream, Action, []string, error) {
 	s, err := js.Stream(ctx, want.Name)
 	switch {
 	case errors.Is(err, jetstream.ErrStreamNotFound):

@@ -107,3 +107,42 @@ func TestConnectErrorsSayWhy(t *testing.T) {
 		t.Fatalf("wildcard inbox prefix: %v", err)
 	}
 }
+
+// "streams --replicas 3" run while the cluster is not whole yet (its
+// servers starting or restarting: here two of three are down, so there is
+// no meta leader, then no third server for a replica) waits for the servers
+// instead of failing the deployment's one-shot service.
+func TestProvisionWaitsForTheClusterToPlaceReplicas(t *testing.T) {
+	ctx := context.Background()
+	c := natstest.StartCluster(t, 3)
+	_, js := c.Connect(t)
+	cfg := stream.DefaultConfig()
+	cfg.Replicas = 3
+	var down []*natstest.Node
+	for _, n := range c.Nodes {
+		if n.Name != js.Conn().ConnectedServerName() && len(down) < 2 { // keep the one we talk to
+			n.Kill()
+			down = append(down, n)
+		}
+	}
+	done := make(chan error, 1)
+	began := time.Now()
+	go func() { _, _, _, err := stream.Provision(ctx, js, cfg); done <- err }()
+	select {
+	case err := <-done:
+		t.Fatalf("provisioning R3 with two servers of three down returned after %v (%v): want it to wait for them", time.Since(began).Round(time.Millisecond), err)
+	case <-time.After(7 * time.Second): // longer than a JetStream request's 5 s
+
+	}
+	for _, n := range down {
+		n.Restart(t)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("provisioning R3 once the servers are back: %v", err)
+	}
+	info := natstest.StreamInfo(t, js, cfg.Name)
+	if info.Config.Replicas != 3 {
+		t.Errorf("stream created with %d replicas; want 3", info.Config.Replicas)
+	}
+	t.Logf("R3 stream placed %v after provisioning began, the servers back after 7 s", time.Since(began).Round(time.Millisecond))
+}
