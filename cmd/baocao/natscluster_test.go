@@ -185,6 +185,16 @@ func TestStreamsMovesR1ToR3InPlace(t *testing.T) {
 		t.Fatalf("with %s (the R1 copy) dead, the stream holds %d events; want the %d published", only, len(got), len(want))
 	}
 	t.Logf("%d events moved from R1 to R3 and read back without %s", len(want), only)
+	// A command started while a server of its list is down connects to another.
+	urls := c.Node(t, only).URL
+	for _, n := range c.Nodes {
+		if n.Name != only {
+			urls += "," + n.URL
+		}
+	}
+	if code, out, errs := baocao(t, "", "--nats-url", urls, "streams", "--replicas", "3"); code != 0 || strings.Count(out, "unchanged") != 2 {
+		t.Errorf("streams with %s (first of --nats-url) down: exit %d\n%s%s", only, code, out, errs)
+	}
 }
 
 // ackFloor is how far the projector has acked the stream, 0 while its
