@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/baocao/baocao/internal/serverproc"
 )
 
 // Binary is the server executable.
@@ -95,31 +97,11 @@ func (s *Server) Restart() error {
 		return errors.New("chserver: Restart while running")
 	}
 	cmd := exec.Command(Binary, "--config-file="+filepath.Join(s.Dir, "config.xml"))
-	cmd.Dir = s.Dir
-	out, err := os.Create(filepath.Join(s.Dir, "stdout.log"))
-	if err != nil {
+	if err := serverproc.Start(cmd, s.Dir, s.ping, 30*time.Second, 50*time.Millisecond, "server.err.log"); err != nil {
 		return err
 	}
-	defer out.Close()
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the process that started it
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", Binary, err)
-	}
 	s.cmd = cmd
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := s.ping()
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(s.Dir, "server.err.log"))
-			s.Kill()
-			return fmt.Errorf("clickhouse-server not ready after 30s: %w\n%s", err, log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return nil
 }
 
 // PID is the running server's process id, 0 when stopped.
@@ -140,15 +122,7 @@ func (s *Server) stop(sig syscall.Signal) {
 	if s.cmd == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(sig)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second): // it waits for idle client connections
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
+	serverproc.Stop(s.cmd, sig, 15*time.Second) // it waits for idle client connections
 	s.cmd = nil
 }
 

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/baocao/baocao/internal/serverproc"
 )
 
 // Jar is the ZooKeeper jar of Debian's package; its manifest names the jars
@@ -71,31 +73,11 @@ func (s *Server) Restart() error {
 		return errors.New("zkserver: Restart while running")
 	}
 	cmd := exec.Command("java", "-Xmx256m", "-Dzookeeper.log.dir="+s.Dir, "-cp", Jar+":/usr/share/java/slf4j-simple.jar", mainClass, filepath.Join(s.Dir, "zoo.cfg"))
-	cmd.Dir = s.Dir
-	out, err := os.Create(filepath.Join(s.Dir, "stdout.log"))
-	if err != nil {
+	if err := serverproc.Start(cmd, s.Dir, s.ready, 30*time.Second, 100*time.Millisecond, "stdout.log"); err != nil {
 		return err
 	}
-	defer out.Close()
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the process that started it
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start zookeeper: %w", err)
-	}
 	s.cmd = cmd
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := s.ready()
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(s.Dir, "stdout.log"))
-			s.Kill()
-			return fmt.Errorf("zookeeper not ready after 30s: %w\n%s", err, log)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return nil
 }
 
 // ready asks the four-letter word "srvr" (whitelisted in zoo.cfg): a
@@ -130,15 +112,7 @@ func (s *Server) stop(sig syscall.Signal) {
 	if s.cmd == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(sig)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
+	serverproc.Stop(s.cmd, sig, 10*time.Second)
 	s.cmd = nil
 }
 
