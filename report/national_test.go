@@ -58,6 +58,25 @@ func (p simProvince) simulated(t testing.TB, dossiersPerDay int, from, to events
 	return out
 }
 
+// ownPlans gives the province's plans and tasks ids of their own. The
+// simulator names a plan by its number and year (45/KH-UBND/2024) and a
+// task by the plan's and its code, as a province does, so two simulated
+// provinces issue plans and tasks of the same ids, which the national
+// database would fold into one (task_state is keyed by task id): the
+// national roll-up of tasks needs ids unique across provinces.
+func ownPlans(evs []events.Event, token string) []events.Event {
+	for i, e := range evs {
+		if strings.HasPrefix(string(e.Type), "plan.") || strings.HasPrefix(string(e.Type), "task.") {
+			evs[i].SubjectID = token + ":" + e.SubjectID
+		}
+		if p, ok := e.Payload.(events.TaskAssigned); ok {
+			p.Plan = token + ":" + p.Plan
+			evs[i].Payload = p
+		}
+	}
+	return evs
+}
+
 // publish sends evs into a province's stream and waits for every ack.
 func publish(t testing.TB, js jetstream.JetStream, evs []events.Event) {
 	t.Helper()
@@ -138,6 +157,7 @@ func TestNationalRollUp(t *testing.T) {
 	n := natstest.StartNational(t, cfg)
 	from, to := events.NewDate(2024, 3, 1), events.NewDate(2024, 5, 31)
 	hp, hd := haiPhong.simulated(t, 15, from, to), haiDuong.simulated(t, 10, from, to)
+	hd = ownPlans(hd, haiDuong.token)
 	merge := events.New(haiDuong.code, haiDuong.code, mergedOn.Time, events.AgencyMerged{Into: haiPhong.code, EffectiveFrom: mergedOn})
 	merge.RecordedAt = mergedOn.Time.Add(time.Hour)
 	hd = append(hd, merge)
@@ -209,6 +229,18 @@ func TestNationalRollUp(t *testing.T) {
 		}
 		if compared < 20 || len(nat) != compared {
 			t.Fatalf("compared %d province-periods; the national view has %d", compared, len(nat))
+		}
+
+		// Feedback and tasks roll up the same way: each province's row its
+		// own database's summary, the national total their sum, the merge
+		// as for the dossier form.
+		for _, v := range []struct{ view, own, cols string }{
+			{"province_feedback", "feedback_summary", "sum(received_new), sum(carried_over), sum(completed), sum(in_progress), " +
+				"sum(in_progress_within_due), sum(in_progress_overdue), sum(published)"},
+			{"province_tasks", "task_summary", "sum(assigned), sum(completed), sum(completed_on_time), sum(completed_late), sum(in_progress), " +
+				"sum(in_progress_within_deadline), sum(in_progress_overdue), sum(recurring)"},
+		} {
+			assertRollUp(t, st, national, dbs, v.view, v.own, v.cols)
 		}
 
 		// The merge: then under Hải Dương before it, under Hải Phòng after;
@@ -358,4 +390,83 @@ func TestNationalCatchUpAfterAWeek(t *testing.T) {
 		rate := project(t, n.JS, st, cfg.Stream, "measure-"+strings.ReplaceAll(t.Name()[strings.LastIndexByte(t.Name(), '/')+1:], ".", "-"), storetest.Migrated(t, st))
 		t.Logf("national projector: %d events at %.0f events/s", total, rate)
 	})
+}
+
+// assertRollUp checks the national database's view (province_feedback,
+// province_tasks) against each province's own database's summary view own
+// for every period of 2024: a province's row is its own summary's sum, the
+// national total (by province_then and by province_now alike) the sum of
+// the provinces', and Hải Dương's rows go under Hải Dương then before the
+// merge, under Hải Phòng after, and under Hải Phòng now always.
+func assertRollUp(t *testing.T, st store.Store, national string, dbs map[string]string, view, own, cols string) {
+	t.Helper()
+	key := "kind, cutoff, year, number"
+	nat := map[string]string{}
+	for _, r := range storetest.Query(t, st, "SELECT "+key+", province, "+cols+" FROM "+national+"."+view+" WHERE year = 2024 GROUP BY "+key+", province") {
+		nat[strings.Join(r[:5], " ")] = strings.Join(r[5:], " ")
+	}
+	compared, rows := map[string]int{}, 0
+	sums := map[string][]uint64{} // the provinces' own, summed, by period
+	for tok, db := range dbs {
+		for _, r := range storetest.Query(t, st, "SELECT "+key+", "+cols+" FROM "+db+"."+own+" WHERE year = 2024 GROUP BY "+key) {
+			period := strings.Join(r[:4], " ")
+			if got, want := nat[period+" "+tok], strings.Join(r[4:], " "); got != want {
+				t.Errorf("%s %s %s: national %q, the province's own %s %q", view, period, tok, got, own, want)
+			}
+			if r[4] != "0" {
+				compared[tok]++
+			}
+			rows++
+			sums[period] = addFigures(t, sums[period], r[4:])
+		}
+	}
+	// Both provinces have some in most periods (a view that lost one
+	// would not pass unnoticed), and the national view no other rows.
+	if compared["H23"] < 10 || compared["H24"] < 10 || len(nat) != rows {
+		t.Fatalf("%s: %v province-periods with something received or assigned, %d in all; the national view has %d rows", view, compared, rows, len(nat))
+	}
+	for _, by := range []string{"province_then", "province_now"} {
+		total := map[string][]uint64{}
+		for _, r := range storetest.Query(t, st, "SELECT "+key+", "+by+", "+cols+" FROM "+national+"."+view+" WHERE year = 2024 GROUP BY "+key+", "+by) {
+			period := strings.Join(r[:4], " ")
+			total[period] = addFigures(t, total[period], r[5:])
+		}
+		if fmt.Sprint(total) != fmt.Sprint(sums) {
+			t.Errorf("%s: the national total by %s %v, the provinces' own sum to %v", view, by, total, sums)
+		}
+	}
+	for _, c := range []struct{ period, then string }{{"2024-M04", "H24"}, {"2024-M05", "H23"}} {
+		p, err := report.ParsePeriod(c.period, report.Official)
+		if err != nil {
+			t.Fatal(err)
+		}
+		where := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year = %d AND number = %d", p.Kind, p.Cutoff, p.Year, p.Number)
+		rows := storetest.Query(t, st, "SELECT province_then, province_then_name, province_now, province_now_name FROM "+national+"."+view+" WHERE "+where+" AND province = 'H24'")
+		if len(rows) != 1 || rows[0][0] != c.then || rows[0][2] != "H23" || rows[0][3] != "Ủy ban nhân dân thành phố Hải Phòng" {
+			t.Errorf("%s %s: Hải Dương's row is %v; want then %s, now H23 (Hải Phòng)", view, c.period, rows, c.then)
+		}
+		var thens []string
+		for _, r := range storetest.Query(t, st, "SELECT DISTINCT province_then FROM "+national+"."+view+" WHERE "+where+" ORDER BY province_then") {
+			thens = append(thens, r[0])
+		}
+		if want := map[string]string{"H24": "[H23 H24]", "H23": "[H23]"}[c.then]; fmt.Sprint(thens) != want {
+			t.Errorf("%s %s: provinces then %v, want %s", view, c.period, thens, want)
+		}
+	}
+}
+
+// addFigures adds the decimal figures fs to sum, element by element.
+func addFigures(t *testing.T, sum []uint64, fs []string) []uint64 {
+	t.Helper()
+	if sum == nil {
+		sum = make([]uint64, len(fs))
+	}
+	for i, f := range fs {
+		var n uint64
+		if _, err := fmt.Sscan(f, &n); err != nil {
+			t.Fatalf("figure %q: %v", f, err)
+		}
+		sum[i] += n
+	}
+	return sum
 }
