@@ -262,6 +262,8 @@ func TestNationalRollUp(t *testing.T) {
 			// total; the national row their sum.
 			own := map[string]report.Form{}
 			var sum report.Form
+			var feedback report.Feedback // the provinces' own, summed
+			var tasks report.Tasks
 			for tok, db := range dbs {
 				d, err := report.Load(ctx, st, db, p)
 				if err != nil {
@@ -269,6 +271,12 @@ func TestNationalRollUp(t *testing.T) {
 				}
 				own[tok] = d.Total
 				sum.Add(d.Total)
+				feedback.New += d.Feedback.New
+				feedback.InProgress += d.Feedback.InProgress
+				for _, k := range d.Tasks {
+					tasks.Assigned += k.Assigned
+					tasks.Late += k.Late
+				}
 			}
 			nd, err := report.LoadNational(ctx, st, national, p)
 			if err != nil {
@@ -294,6 +302,16 @@ func TestNationalRollUp(t *testing.T) {
 				t.Errorf("%s: national by province now %+v, want Hải Phòng alone with %+v", c.period, nd.Now, sum)
 			}
 
+			// Feedback and tasks, by province of today: Hải Phòng alone.
+			if len(nd.Feedback) != 1 || nd.Feedback[0].Province != "H23" || nd.FeedbackTotal != nd.Feedback[0].Feedback ||
+				nd.FeedbackTotal.New != feedback.New || nd.FeedbackTotal.InProgress != feedback.InProgress || feedback.New == 0 {
+				t.Errorf("%s: national feedback %+v (total %+v), want Hải Phòng alone with the provinces' own %+v", c.period, nd.Feedback, nd.FeedbackTotal, feedback)
+			}
+			if len(nd.Tasks) != 1 || nd.Tasks[0].Province != "H23" || nd.TasksTotal != nd.Tasks[0].Tasks ||
+				nd.TasksTotal.Assigned != tasks.Assigned || nd.TasksTotal.Late != tasks.Late || tasks.Assigned == 0 {
+				t.Errorf("%s: national tasks %+v (total %+v), want Hải Phòng alone with the provinces' own %+v", c.period, nd.Tasks, nd.TasksTotal, tasks)
+			}
+
 			dir := t.TempDir()
 			files, err := report.GenerateNational(ctx, st, national, report.Request{Period: p, Formats: report.AllFormats, Dir: dir})
 			if err != nil {
@@ -311,6 +329,14 @@ func TestNationalRollUp(t *testing.T) {
 			}
 			if total := "| **Toàn quốc** | **" + report.Int(sum.ReceivedTotal) + "**"; !strings.Contains(string(md), total) {
 				t.Errorf("%s: the national report's Markdown has no %q:\n%s", c.period, total, md)
+			}
+			for _, row := range []string{
+				"| **Toàn quốc** | **" + report.Int(nd.FeedbackTotal.New) + "** | **" + report.Int(nd.FeedbackTotal.CarriedOver) + "** | **" + report.Int(nd.FeedbackTotal.Completed) + "** |",
+				"| **Toàn quốc** | **" + report.Int(nd.TasksTotal.Assigned) + "** | **" + report.Int(nd.TasksTotal.Completed) + "** | **" + report.Int(nd.TasksTotal.OnTime) + "** |",
+			} {
+				if !strings.Contains(string(md), row) {
+					t.Errorf("%s: the national report's Markdown has no %q:\n%s", c.period, row, md)
+				}
 			}
 		}
 	})
