@@ -20,7 +20,8 @@ import (
 // total, from the view province_dossier_form over the national database
 // (the projection of the stream that sources every province's). Its figures
 // are those of each province's own report: a province's row sums the same
-// dossier_totals rows its own Biểu 06 does.
+// dossier_totals rows its own Biểu 06 does. Citizen feedback and plan tasks
+// follow by province of today (province_feedback, province_tasks).
 
 // National is the kind name of the national report's files:
 // <out>/national/<period>-<cutoff>.<format>.
@@ -42,6 +43,26 @@ type NationalData struct {
 	Then   []ProvinceForm
 	Now    []ProvinceForm
 	Total  Form
+	// Feedback and Tasks are by province of today, sorted by name, with
+	// their national totals.
+	Feedback      []ProvinceFeedback
+	FeedbackTotal Feedback
+	Tasks         []ProvinceTasks
+	TasksTotal    Tasks
+}
+
+// ProvinceFeedback is one province's citizen feedback in the national
+// report.
+type ProvinceFeedback struct {
+	Province, Name string
+	Feedback
+}
+
+// ProvinceTasks is one province's plan tasks (every plan's, by the
+// province of the lead agency) in the national report; Plan… are empty.
+type ProvinceTasks struct {
+	Province, Name string
+	Tasks
 }
 
 // LoadNational reads the national figures of period p from database db.
@@ -74,7 +95,60 @@ func LoadNational(ctx context.Context, st store.Store, db string, p Period) (*Na
 	if len(d.Then) == 0 {
 		return nil, fmt.Errorf("report: %w: %s in database %s: no province's dossiers; is the national projector running on the national stream?", ErrNoEvents, p.Label(), db)
 	}
+	rs, err := q(`SELECT province_now AS p, any(province_now_name) AS pname, sum(received_new) AS new, sum(carried_over) AS carried,
+		sum(completed) AS done, sum(in_progress) AS open, sum(in_progress_within_due) AS within, sum(in_progress_overdue) AS overdue,
+		sum(published) AS pub
+		FROM {db}.province_feedback WHERE ` + p.where() + ` GROUP BY province_now`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		f := Feedback{New: r.int("new"), CarriedOver: r.int("carried"), Completed: r.int("done"), InProgress: r.int("open"),
+			WithinDue: r.int("within"), Overdue: r.int("overdue"), Published: r.int("pub")}
+		d.Feedback = append(d.Feedback, ProvinceFeedback{Province: r.str("p"), Name: r.str("pname"), Feedback: f})
+		d.FeedbackTotal.add(f)
+	}
+	slices.SortFunc(d.Feedback, func(a, b ProvinceFeedback) int {
+		return strings.Compare(provinceName(a.Name)+"\x00"+a.Province, provinceName(b.Name)+"\x00"+b.Province)
+	})
+	rs, err = q(`SELECT province_now AS p, any(province_now_name) AS pname, sum(assigned) AS a, sum(completed) AS c,
+		sum(completed_on_time) AS ot, sum(completed_late) AS l, sum(in_progress) AS ip, sum(in_progress_within_deadline) AS wd,
+		sum(in_progress_overdue) AS od, sum(recurring) AS rec
+		FROM {db}.province_tasks WHERE ` + p.where() + ` GROUP BY province_now`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		t := Tasks{Assigned: r.int("a"), Completed: r.int("c"), OnTime: r.int("ot"), Late: r.int("l"), InProgress: r.int("ip"),
+			WithinDeadline: r.int("wd"), Overdue: r.int("od"), Recurring: r.int("rec")}
+		d.Tasks = append(d.Tasks, ProvinceTasks{Province: r.str("p"), Name: r.str("pname"), Tasks: t})
+		d.TasksTotal.add(t)
+	}
+	slices.SortFunc(d.Tasks, func(a, b ProvinceTasks) int {
+		return strings.Compare(provinceName(a.Name)+"\x00"+a.Province, provinceName(b.Name)+"\x00"+b.Province)
+	})
 	return d, nil
+}
+
+func (f *Feedback) add(g Feedback) {
+	f.New += g.New
+	f.CarriedOver += g.CarriedOver
+	f.Completed += g.Completed
+	f.InProgress += g.InProgress
+	f.WithinDue += g.WithinDue
+	f.Overdue += g.Overdue
+	f.Published += g.Published
+}
+
+func (t *Tasks) add(u Tasks) {
+	t.Assigned += u.Assigned
+	t.Completed += u.Completed
+	t.OnTime += u.OnTime
+	t.Late += u.Late
+	t.InProgress += u.InProgress
+	t.WithinDeadline += u.WithinDeadline
+	t.Overdue += u.Overdue
+	t.Recurring += u.Recurring
 }
 
 func provinceSortKey(f ProvinceForm) string { return provinceName(f.Name) + "\x00" + f.Province }
@@ -126,6 +200,44 @@ func BuildNational(d *NationalData) *Document {
 		sections = append(sections, Section{Key: "by_province_now", Heading: "II. THEO ĐƠN VỊ HÀNH CHÍNH CẤP TỈNH HIỆN NAY", Level: 1, Blocks: []Block{
 			Paragraph("Số liệu của các tỉnh đã hợp nhất được cộng vào tỉnh, thành phố sau hợp nhất, để so sánh với các kỳ sau."),
 			table("Theo tỉnh hiện nay", "Tình hình, kết quả giải quyết TTHC theo tỉnh, thành phố hiện nay", d.Now, false),
+		}})
+	}
+	if len(d.Feedback) > 0 {
+		t := &Table{Name: "Phản ánh theo tỉnh", Caption: "Tình hình, kết quả tiếp nhận, xử lý phản ánh, kiến nghị theo tỉnh, thành phố hiện nay",
+			Header: grouped(columns(alone("STT", "Tỉnh, thành phố", "Tiếp nhận mới", "Kỳ trước chuyển sang", "Đã hoàn thành"),
+				under("Đang xử lý", "Tổng số", "Trong hạn", "Quá hạn"), alone("Đã công khai"))...)}
+		feedbackRow := func(n, name string, f Feedback) []Cell {
+			return []Cell{text(n), text(name), num(f.New), num(f.CarriedOver), num(f.Completed), num(f.InProgress), num(f.WithinDue), num(f.Overdue), num(f.Published)}
+		}
+		for i, r := range d.Feedback {
+			t.Rows = append(t.Rows, feedbackRow(fmt.Sprint(i+1), cmpOr(provinceDisplay(r.Name), r.Province), r.Feedback))
+		}
+		t.Rows = append(t.Rows, boldRow(feedbackRow("", "Toàn quốc", d.FeedbackTotal)))
+		f := d.FeedbackTotal
+		sections = append(sections, Section{Key: "feedback_by_province", Heading: roman(len(sections)+1) + ". PHẢN ÁNH, KIẾN NGHỊ THEO TỈNH, THÀNH PHỐ", Level: 1, Blocks: []Block{
+			Paragraph(fmt.Sprintf("Toàn quốc tiếp nhận mới %s phản ánh, kiến nghị (%s kỳ trước chuyển sang); đã hoàn thành %s, đang xử lý %s (%s quá hạn).",
+				Int(f.New), Int(f.CarriedOver), Int(f.Completed), Int(f.InProgress), Int(f.Overdue))),
+			t,
+		}})
+	}
+	if len(d.Tasks) > 0 {
+		t := &Table{Name: "Nhiệm vụ theo tỉnh", Caption: "Tình hình thực hiện nhiệm vụ theo kế hoạch theo tỉnh, thành phố hiện nay",
+			Header: grouped(columns(alone("STT", "Tỉnh, thành phố", "Nhiệm vụ được giao"),
+				under("Đã hoàn thành", "Tổng số", "Đúng hạn", "Quá hạn"),
+				under("Đang thực hiện", "Tổng số", "Trong hạn", "Quá hạn"), alone("Nhiệm vụ thường xuyên"))...)}
+		taskRow := func(n, name string, p Tasks) []Cell {
+			return []Cell{text(n), text(name), num(p.Assigned), num(p.Completed), num(p.OnTime), num(p.Late),
+				num(p.InProgress), num(p.WithinDeadline), num(p.Overdue), num(p.Recurring)}
+		}
+		for i, r := range d.Tasks {
+			t.Rows = append(t.Rows, taskRow(fmt.Sprint(i+1), cmpOr(provinceDisplay(r.Name), r.Province), r.Tasks))
+		}
+		t.Rows = append(t.Rows, boldRow(taskRow("", "Toàn quốc", d.TasksTotal)))
+		k := d.TasksTotal
+		sections = append(sections, Section{Key: "tasks_by_province", Heading: roman(len(sections)+1) + ". THỰC HIỆN NHIỆM VỤ THEO TỈNH, THÀNH PHỐ", Level: 1, Blocks: []Block{
+			Paragraph(fmt.Sprintf("Các tỉnh, thành phố được giao %s nhiệm vụ theo kế hoạch; đã hoàn thành %s (%s quá hạn), đang thực hiện %s (%s quá hạn).",
+				Int(k.Assigned), Int(k.Completed), Int(k.Late), Int(k.InProgress), Int(k.Overdue))),
+			t,
 		}})
 	}
 	doc.Sections = sections

@@ -58,6 +58,25 @@ func (p simProvince) simulated(t testing.TB, dossiersPerDay int, from, to events
 	return out
 }
 
+// ownPlans gives the province's plans and tasks ids of their own. The
+// simulator names a plan by its number and year (45/KH-UBND/2024) and a
+// task by the plan's and its code, as a province does, so two simulated
+// provinces issue plans and tasks of the same ids, which the national
+// database would fold into one (task_state is keyed by task id): the
+// national roll-up of tasks needs ids unique across provinces.
+func ownPlans(evs []events.Event, token string) []events.Event {
+	for i, e := range evs {
+		if strings.HasPrefix(string(e.Type), "plan.") || strings.HasPrefix(string(e.Type), "task.") {
+			evs[i].SubjectID = token + ":" + e.SubjectID
+		}
+		if p, ok := e.Payload.(events.TaskAssigned); ok {
+			p.Plan = token + ":" + p.Plan
+			evs[i].Payload = p
+		}
+	}
+	return evs
+}
+
 // publish sends evs into a province's stream and waits for every ack.
 func publish(t testing.TB, js jetstream.JetStream, evs []events.Event) {
 	t.Helper()
@@ -138,6 +157,7 @@ func TestNationalRollUp(t *testing.T) {
 	n := natstest.StartNational(t, cfg)
 	from, to := events.NewDate(2024, 3, 1), events.NewDate(2024, 5, 31)
 	hp, hd := haiPhong.simulated(t, 15, from, to), haiDuong.simulated(t, 10, from, to)
+	hd = ownPlans(hd, haiDuong.token)
 	merge := events.New(haiDuong.code, haiDuong.code, mergedOn.Time, events.AgencyMerged{Into: haiPhong.code, EffectiveFrom: mergedOn})
 	merge.RecordedAt = mergedOn.Time.Add(time.Hour)
 	hd = append(hd, merge)
@@ -211,6 +231,18 @@ func TestNationalRollUp(t *testing.T) {
 			t.Fatalf("compared %d province-periods; the national view has %d", compared, len(nat))
 		}
 
+		// Feedback and tasks roll up the same way: each province's row its
+		// own database's summary, the national total their sum, the merge
+		// as for the dossier form.
+		for _, v := range []struct{ view, own, cols string }{
+			{"province_feedback", "feedback_summary", "sum(received_new), sum(carried_over), sum(completed), sum(in_progress), " +
+				"sum(in_progress_within_due), sum(in_progress_overdue), sum(published)"},
+			{"province_tasks", "task_summary", "sum(assigned), sum(completed), sum(completed_on_time), sum(completed_late), sum(in_progress), " +
+				"sum(in_progress_within_deadline), sum(in_progress_overdue), sum(recurring)"},
+		} {
+			assertRollUp(t, st, national, dbs, v.view, v.own, v.cols)
+		}
+
 		// The merge: then under Hải Dương before it, under Hải Phòng after;
 		// now always under Hải Phòng.
 		for _, c := range []struct {
@@ -230,6 +262,8 @@ func TestNationalRollUp(t *testing.T) {
 			// total; the national row their sum.
 			own := map[string]report.Form{}
 			var sum report.Form
+			var feedback report.Feedback // the provinces' own, summed
+			var tasks report.Tasks
 			for tok, db := range dbs {
 				d, err := report.Load(ctx, st, db, p)
 				if err != nil {
@@ -237,6 +271,12 @@ func TestNationalRollUp(t *testing.T) {
 				}
 				own[tok] = d.Total
 				sum.Add(d.Total)
+				feedback.New += d.Feedback.New
+				feedback.InProgress += d.Feedback.InProgress
+				for _, k := range d.Tasks {
+					tasks.Assigned += k.Assigned
+					tasks.Late += k.Late
+				}
 			}
 			nd, err := report.LoadNational(ctx, st, national, p)
 			if err != nil {
@@ -262,6 +302,16 @@ func TestNationalRollUp(t *testing.T) {
 				t.Errorf("%s: national by province now %+v, want Hải Phòng alone with %+v", c.period, nd.Now, sum)
 			}
 
+			// Feedback and tasks, by province of today: Hải Phòng alone.
+			if len(nd.Feedback) != 1 || nd.Feedback[0].Province != "H23" || nd.FeedbackTotal != nd.Feedback[0].Feedback ||
+				nd.FeedbackTotal.New != feedback.New || nd.FeedbackTotal.InProgress != feedback.InProgress || feedback.New == 0 {
+				t.Errorf("%s: national feedback %+v (total %+v), want Hải Phòng alone with the provinces' own %+v", c.period, nd.Feedback, nd.FeedbackTotal, feedback)
+			}
+			if len(nd.Tasks) != 1 || nd.Tasks[0].Province != "H23" || nd.TasksTotal != nd.Tasks[0].Tasks ||
+				nd.TasksTotal.Assigned != tasks.Assigned || nd.TasksTotal.Late != tasks.Late || tasks.Assigned == 0 {
+				t.Errorf("%s: national tasks %+v (total %+v), want Hải Phòng alone with the provinces' own %+v", c.period, nd.Tasks, nd.TasksTotal, tasks)
+			}
+
 			dir := t.TempDir()
 			files, err := report.GenerateNational(ctx, st, national, report.Request{Period: p, Formats: report.AllFormats, Dir: dir})
 			if err != nil {
@@ -279,6 +329,14 @@ func TestNationalRollUp(t *testing.T) {
 			}
 			if total := "| **Toàn quốc** | **" + report.Int(sum.ReceivedTotal) + "**"; !strings.Contains(string(md), total) {
 				t.Errorf("%s: the national report's Markdown has no %q:\n%s", c.period, total, md)
+			}
+			for _, row := range []string{
+				"| **Toàn quốc** | **" + report.Int(nd.FeedbackTotal.New) + "** | **" + report.Int(nd.FeedbackTotal.CarriedOver) + "** | **" + report.Int(nd.FeedbackTotal.Completed) + "** |",
+				"| **Toàn quốc** | **" + report.Int(nd.TasksTotal.Assigned) + "** | **" + report.Int(nd.TasksTotal.Completed) + "** | **" + report.Int(nd.TasksTotal.OnTime) + "** |",
+			} {
+				if !strings.Contains(string(md), row) {
+					t.Errorf("%s: the national report's Markdown has no %q:\n%s", c.period, row, md)
+				}
 			}
 		}
 	})
@@ -358,4 +416,85 @@ func TestNationalCatchUpAfterAWeek(t *testing.T) {
 		rate := project(t, n.JS, st, cfg.Stream, "measure-"+strings.ReplaceAll(t.Name()[strings.LastIndexByte(t.Name(), '/')+1:], ".", "-"), storetest.Migrated(t, st))
 		t.Logf("national projector: %d events at %.0f events/s", total, rate)
 	})
+}
+
+// assertRollUp checks the national database's view (province_feedback,
+// province_tasks) against each province's own database's summary view own
+// for every period of 2024: a province's row is its own summary's sum, the
+// national total (by province_then and by province_now alike) the sum of
+// the provinces', and Hải Dương's rows go under Hải Dương then before the
+// merge, under Hải Phòng after, and under Hải Phòng now always.
+func assertRollUp(t *testing.T, st store.Store, national string, dbs map[string]string, view, own, cols string) {
+	t.Helper()
+	key := "kind, cutoff, year, number"
+	nat := map[string]string{}
+	for _, r := range storetest.Query(t, st, "SELECT "+key+", province, "+cols+" FROM "+national+"."+view+" WHERE year = 2024 GROUP BY "+key+", province") {
+		nat[strings.Join(r[:5], " ")] = strings.Join(r[5:], " ")
+	}
+	compared, rows := map[string]int{}, 0
+	sums := map[string][]uint64{} // the provinces' own, summed, by period
+	for tok, db := range dbs {
+		for _, r := range storetest.Query(t, st, "SELECT "+key+", "+cols+" FROM "+db+"."+own+" WHERE year = 2024 GROUP BY "+key) {
+			period := strings.Join(r[:4], " ")
+			if got, want := nat[period+" "+tok], strings.Join(r[4:], " "); got != want {
+				t.Errorf("%s %s %s: national %q, the province's own %s %q", view, period, tok, got, own, want)
+			}
+			if r[4] != "0" {
+				compared[tok]++
+			}
+			rows++
+			sums[period] = addFigures(t, sums[period], r[4:])
+		}
+	}
+	// Both provinces have some in most periods (a view that lost one
+	// would not pass unnoticed), and the national view no other rows.
+	if compared["H23"] < 10 || compared["H24"] < 10 || len(nat) != rows {
+		t.Fatalf("%s: %v province-periods with something received or assigned, %d in all; the national view has %d rows", view, compared, rows, len(nat))
+	}
+	for _, by := range []string{"province_then", "province_now"} {
+		total := map[string][]uint64{}
+		for _, r := range storetest.Query(t, st, "SELECT "+key+", "+by+", "+cols+" FROM "+national+"."+view+" WHERE year = 2024 GROUP BY "+key+", "+by) {
+			period := strings.Join(r[:4], " ")
+			total[period] = addFigures(t, total[period], r[5:])
+		}
+		if fmt.Sprint(total) != fmt.Sprint(sums) {
+			t.Errorf("%s: the national total by %s %v, the provinces' own sum to %v", view, by, total, sums)
+		}
+	}
+	for _, c := range []struct{ period, then, thenName string }{
+		{"2024-M04", "H24", "Ủy ban nhân dân tỉnh Hải Dương"}, {"2024-M05", "H23", "Ủy ban nhân dân thành phố Hải Phòng"},
+	} {
+		p, err := report.ParsePeriod(c.period, report.Official)
+		if err != nil {
+			t.Fatal(err)
+		}
+		where := fmt.Sprintf("kind = '%s' AND cutoff = '%s' AND year = %d AND number = %d", p.Kind, p.Cutoff, p.Year, p.Number)
+		rows := storetest.Query(t, st, "SELECT province_then, province_then_name, province_now, province_now_name FROM "+national+"."+view+" WHERE "+where+" AND province = 'H24'")
+		if len(rows) != 1 || rows[0][0] != c.then || rows[0][1] != c.thenName || rows[0][2] != "H23" || rows[0][3] != "Ủy ban nhân dân thành phố Hải Phòng" {
+			t.Errorf("%s %s: Hải Dương's row is %v; want then %s (%s), now H23 (Hải Phòng)", view, c.period, rows, c.then, c.thenName)
+		}
+		var thens []string
+		for _, r := range storetest.Query(t, st, "SELECT DISTINCT province_then FROM "+national+"."+view+" WHERE "+where+" ORDER BY province_then") {
+			thens = append(thens, r[0])
+		}
+		if want := map[string]string{"H24": "[H23 H24]", "H23": "[H23]"}[c.then]; fmt.Sprint(thens) != want {
+			t.Errorf("%s %s: provinces then %v, want %s", view, c.period, thens, want)
+		}
+	}
+}
+
+// addFigures adds the decimal figures fs to sum, element by element.
+func addFigures(t *testing.T, sum []uint64, fs []string) []uint64 {
+	t.Helper()
+	if sum == nil {
+		sum = make([]uint64, len(fs))
+	}
+	for i, f := range fs {
+		var n uint64
+		if _, err := fmt.Sscan(f, &n); err != nil {
+			t.Fatalf("figure %q: %v", f, err)
+		}
+		sum[i] += n
+	}
+	return sum
 }

@@ -170,9 +170,10 @@ first event; running it twice is harmless.`,
 		Long: `Report writes the national report of a period from the national database (the
 projection of BAOCAO_NATIONAL): Biểu 06's columns by province as the provinces
 were at the period's end, with the national total, and by today's provinces
-when a merge (e.g. Hải Dương into Hải Phòng, 1/7/2025) moved one since; into
+when a merge (e.g. Hải Dương into Hải Phòng, 1/7/2025) moved one since, then
+citizen feedback and plan tasks by today's provinces; into
 <out>/national/<period>-<cutoff>.<format>, Markdown, HTML and XLSX. A
-province's row equals its own report's Biểu 06 total.`,
+province's row equals its own report's figures.`,
 		Example: `  baocao national report --period 2024-Q2 --db national
   baocao national report --period 2025 --cutoff calendar --format xlsx --out /srv/reports`,
 		RunE: func(cmd *cobra.Command, _ []string) error {

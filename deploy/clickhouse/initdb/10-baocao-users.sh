@@ -47,6 +47,8 @@ GRANT SELECT ON baocao.dossier_form_by_agency_field TO analyst;
 GRANT SELECT ON baocao.procedure_counts TO analyst;
 GRANT SELECT ON baocao.late_causes TO analyst;
 GRANT SELECT ON baocao.province_dossier_form TO analyst;
+GRANT SELECT ON baocao.province_feedback TO analyst;
+GRANT SELECT ON baocao.province_tasks TO analyst;
 
 -- ingest: appends to the tables the projector writes, reads those it checks
 -- reused event ids against (consumers.ReadTables), and nothing else, for
