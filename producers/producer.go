@@ -399,10 +399,10 @@ type inFlight struct {
 	result Result
 	future jetstream.PubAckFuture // nil when the first send failed at once
 	sendEr error
-	// ackBy is when its ack is given up on, counted from the send: the
-	// publishes in flight wait for their acks together, so when a failover
-	// loses a window of acks it is retried after one ack timeout, not one
-	// timeout per publish.
+	// sent is when it went out; ackBy, when its ack is given up on, counted
+	// from the send: the publishes in flight wait for their acks together,
+	// so when a failover loses a window of acks it is retried after one ack
+	// timeout, not one timeout per publish.
 	sent, ackBy time.Time
 	done        func(Result)
 }
