@@ -86,7 +86,7 @@ func LoadNational(ctx context.Context, st store.Store, db string, p Period) (*Na
 			*by.into = append(*by.into, ProvinceForm{Province: r.str("p"), Name: r.str("pname"), Form: r.form()})
 		}
 		slices.SortFunc(*by.into, func(a, b ProvinceForm) int {
-			return strings.Compare(provinceSortKey(a), provinceSortKey(b))
+			return strings.Compare(provinceKey(a.Name, a.Province), provinceKey(b.Name, b.Province))
 		})
 	}
 	for _, f := range d.Then {
@@ -109,7 +109,7 @@ func LoadNational(ctx context.Context, st store.Store, db string, p Period) (*Na
 		d.FeedbackTotal.add(f)
 	}
 	slices.SortFunc(d.Feedback, func(a, b ProvinceFeedback) int {
-		return strings.Compare(provinceName(a.Name)+"\x00"+a.Province, provinceName(b.Name)+"\x00"+b.Province)
+		return strings.Compare(provinceKey(a.Name, a.Province), provinceKey(b.Name, b.Province))
 	})
 	rs, err = q(`SELECT province_now AS p, any(province_now_name) AS pname, sum(assigned) AS a, sum(completed) AS c,
 		sum(completed_on_time) AS ot, sum(completed_late) AS l, sum(in_progress) AS ip, sum(in_progress_within_deadline) AS wd,
@@ -125,7 +125,7 @@ func LoadNational(ctx context.Context, st store.Store, db string, p Period) (*Na
 		d.TasksTotal.add(t)
 	}
 	slices.SortFunc(d.Tasks, func(a, b ProvinceTasks) int {
-		return strings.Compare(provinceName(a.Name)+"\x00"+a.Province, provinceName(b.Name)+"\x00"+b.Province)
+		return strings.Compare(provinceKey(a.Name, a.Province), provinceKey(b.Name, b.Province))
 	})
 	return d, nil
 }
@@ -151,7 +151,8 @@ func (t *Tasks) add(u Tasks) {
 	t.Recurring += u.Recurring
 }
 
-func provinceSortKey(f ProvinceForm) string { return provinceName(f.Name) + "\x00" + f.Province }
+// provinceKey orders a province's rows by its name, then its token.
+func provinceKey(name, province string) string { return provinceName(name) + "\x00" + province }
 
 // BuildNational is the national report's document: Biểu 06 by province at
 // the period's end with the national total, and, when a merge moved a

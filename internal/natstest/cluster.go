@@ -297,16 +297,7 @@ func (c *Cluster) Node(t testing.TB, name string) *Node {
 // options every baocao client uses (stream.Connect); both end with the test.
 func (c *Cluster) Connect(t testing.TB) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := stream.Connect(stream.ConnConfig{URL: c.URLs, Name: t.Name()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nc, js
+	return connect(t, stream.ConnConfig{URL: c.URLs, Name: t.Name()})
 }
 
 // StreamInfo reads a stream's info, retrying while the cluster elects a
