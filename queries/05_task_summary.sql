@@ -8,13 +8,15 @@
 -- Recurring tasks ("thường xuyên", "định kỳ") have no end: they are never
 -- overdue, count as on time once completed, and are also counted in
 -- recurring so a report can say how many of the in-progress tasks are.
+-- province is the task's (tasks): provinces number plans on their own, so a
+-- plan is its province and id, as a task is.
 --   SELECT plan_number, sum(assigned), sum(completed) FROM baocao.task_summary
 --   WHERE kind = 'half_year' AND cutoff = 'official' AND year = 2024 AND number = 1
 --   GROUP BY plan_number
 CREATE VIEW IF NOT EXISTS {db}.task_summary AS
 SELECT
     kind, cutoff, year, number, label, period_start, period_end,
-    plan, plan_number, plan_kind, plan_title, plan_year,
+    province, plan, plan_number, plan_kind, plan_title, plan_year,
     lead, area,
     count()                                                                AS assigned,
     countIf(done_day <= period_end)                                        AS completed,
@@ -28,7 +30,7 @@ FROM {db}.started_periods AS p
 CROSS JOIN
 (
     SELECT
-        plan, plan_number, plan_kind, plan_title, plan_year, lead, area,
+        province, plan, plan_number, plan_kind, plan_title, plan_year, lead, area,
         toDate(assumeNotNull(assigned_at))                                 AS assigned_day,
         -- not (yet) completed or cancelled, no single deadline: a day far away
         if(completed_at IS NULL, toDate('2105-12-31'), toDate(assumeNotNull(completed_at))) AS done_day,
@@ -37,13 +39,14 @@ CROSS JOIN
         if(deadline_end IS NULL, toDate('2105-12-31'), assumeNotNull(deadline_end)) AS deadline_day
     FROM
     (
-        SELECT task_id, plan, lead, area, assigned_at, completed_at, cancelled_at, deadline_end
+        SELECT province, task_id, plan, lead, area, assigned_at, completed_at, cancelled_at, deadline_end
         FROM {db}.tasks
         WHERE assigned_at IS NOT NULL
     ) AS t
     ANY LEFT JOIN
     (
         SELECT
+            arrayElement(splitByChar('.', agency), -1)   AS province,
             subject_id                                   AS plan,
             argMax(code, (recorded_at, id))              AS plan_number,
             argMax(kind, (recorded_at, id))              AS plan_kind,
@@ -51,9 +54,9 @@ CROSS JOIN
             argMax(events.year, (recorded_at, id))       AS plan_year
         FROM {db}.events
         WHERE type = 'plan.issued'
-        GROUP BY subject_id
-    ) AS pl USING (plan)
+        GROUP BY province, subject_id
+    ) AS pl USING (province, plan)
 ) AS t
 WHERE assigned_day <= period_end AND cancelled_day > period_end
 GROUP BY kind, cutoff, year, number, label, period_start, period_end,
-         plan, plan_number, plan_kind, plan_title, plan_year, lead, area
+         province, plan, plan_number, plan_kind, plan_title, plan_year, lead, area

@@ -40,6 +40,11 @@ type Migration struct {
 	// a rebuild leaves it in place instead of replacing it with a replayed
 	// copy. Only a TABLE may carry the mark.
 	KeepOnRebuild bool
+	// Replaces names objects of earlier migrations whose files were removed
+	// (lines "-- baocao:replaces a, b"): applying this migration drops them
+	// first, so a table can get a new key, or a view a new definition, in a
+	// database that already has the old one.
+	Replaces []string
 }
 
 // Kind is the kind of object a migration creates.
@@ -65,28 +70,15 @@ func Migrations() ([]Migration, error) {
 	}
 	var out []Migration
 	for _, e := range entries {
-		m := fileName.FindStringSubmatch(e.Name())
-		if m == nil {
-			return nil, fmt.Errorf("schema: %s: want NNNN_object.sql", e.Name())
-		}
 		b, err := files.ReadFile(path.Join("migrations", e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		v, _ := strconv.Atoi(m[1])
-		sum := sha256.Sum256(b)
-		c := createStatement.FindStringSubmatch(string(b))
-		if c == nil {
-			return nil, fmt.Errorf("schema: %s: want one CREATE TABLE|MATERIALIZED VIEW|VIEW IF NOT EXISTS {db}.name", e.Name())
+		m, err := parseMigration(e.Name(), b)
+		if err != nil {
+			return nil, err
 		}
-		keep := slices.ContainsFunc(strings.Split(string(b), "\n"), func(l string) bool {
-			return strings.TrimSpace(l) == "-- baocao:keep-on-rebuild"
-		})
-		if keep && Kind(c[1]) != Table {
-			return nil, fmt.Errorf("schema: %s: only a TABLE can be kept on rebuild, not a %s", e.Name(), c[1])
-		}
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1]), Object: c[2],
-			KeepOnRebuild: keep})
+		out = append(out, m)
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
 	for i := 1; i < len(out); i++ {
@@ -95,6 +87,57 @@ func Migrations() ([]Migration, error) {
 		}
 	}
 	return out, nil
+}
+
+var (
+	replacesLine = regexp.MustCompile(`(?m)^-- baocao:replaces (.+)$`)
+	objectName   = regexp.MustCompile(`^[a-z0-9_]+$`)
+	// a materialized view's target and SELECT, for its backfill
+	viewSelect = regexp.MustCompile(`(?s)\nCREATE MATERIALIZED VIEW IF NOT EXISTS \{db\}\.[a-z0-9_]+ TO (\{db\}\.[a-z0-9_]+) AS\n(SELECT\n.*)$`)
+)
+
+// parseMigration reads migration file name with content b.
+func parseMigration(name string, b []byte) (Migration, error) {
+	f := fileName.FindStringSubmatch(name)
+	if f == nil {
+		return Migration{}, fmt.Errorf("schema: %s: want NNNN_object.sql", name)
+	}
+	v, _ := strconv.Atoi(f[1])
+	sum := sha256.Sum256(b)
+	c := createStatement.FindStringSubmatch(string(b))
+	if c == nil {
+		return Migration{}, fmt.Errorf("schema: %s: want one CREATE TABLE|MATERIALIZED VIEW|VIEW IF NOT EXISTS {db}.name", name)
+	}
+	m := Migration{Version: v, Name: name, SQL: string(b), Sum: hex.EncodeToString(sum[:]), Kind: Kind(c[1]), Object: c[2]}
+	m.KeepOnRebuild = slices.ContainsFunc(strings.Split(string(b), "\n"), func(l string) bool {
+		return strings.TrimSpace(l) == "-- baocao:keep-on-rebuild"
+	})
+	if m.KeepOnRebuild && m.Kind != Table {
+		return Migration{}, fmt.Errorf("schema: %s: only a TABLE can be kept on rebuild, not a %s", name, c[1])
+	}
+	for _, r := range replacesLine.FindAllStringSubmatch(string(b), -1) {
+		for o := range strings.SplitSeq(r[1], ",") {
+			if o = strings.TrimSpace(o); !objectName.MatchString(o) {
+				return Migration{}, fmt.Errorf("schema: %s: replaces %q: want an object name", name, o)
+			}
+			m.Replaces = append(m.Replaces, o)
+		}
+	}
+	if m.Kind == MaterializedView && viewSelect.FindStringSubmatch(string(b)) == nil {
+		return Migration{}, fmt.Errorf("schema: %s: want CREATE MATERIALIZED VIEW … TO {db}.target AS, then SELECT on a line of its own", name)
+	}
+	return m, nil
+}
+
+// Backfill is the INSERT that gives a materialized view's target what the
+// view would have written for the rows already in its source, or "" for
+// another kind of migration.
+func (m Migration) Backfill(db string) string {
+	v := viewSelect.FindStringSubmatch(m.SQL)
+	if m.Kind != MaterializedView || v == nil {
+		return ""
+	}
+	return strings.ReplaceAll("INSERT INTO "+v[1]+" "+v[2], "{db}", db)
 }
 
 // Statement returns m's SQL for database db.
@@ -106,7 +149,9 @@ var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // Every file creates its object only if missing and is recorded in
 // db.schema_migrations, so running Migrate again, or from two processes at
 // once, is harmless. A recorded file whose content changed since is an error:
-// a schema change is a new file.
+// a schema change is a new file. Applying a file drops the objects it
+// Replaces first, and a materialized view's target is then filled from the
+// events already there (Backfill).
 func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
 	if !dbName.MatchString(db) {
 		return nil, fmt.Errorf("schema: database name %q: want letters, digits and _", db)
@@ -115,6 +160,16 @@ func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	vs, err := QueryViews()
+	if err != nil {
+		return nil, err
+	}
+	return migrate(ctx, s, db, ms, vs)
+}
+
+// migrate is Migrate with the migration files and report views given.
+func migrate(ctx context.Context, s store.Store, db string, ms []Migration, vs []QueryView) ([]string, error) {
+	var err error
 	var cl *cluster
 	if name := store.ClusterOf(s); name != "" {
 		cl = newCluster(name, ms)
@@ -148,11 +203,28 @@ func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
 			}
 			continue
 		}
-		stmts := []string{m.Statement(db)}
+		var stmts []string
+		for _, o := range m.Replaces {
+			stmts = append(stmts, cl.ddl("DROP TABLE IF EXISTS "+db+"."+o))
+			if cl != nil {
+				stmts = append(stmts, cl.ddl("DROP TABLE IF EXISTS "+db+"."+o+"_local"))
+			}
+		}
 		if cl != nil {
-			if stmts, err = cl.migration(m, db); err != nil {
+			create, err := cl.migration(m, db)
+			if err != nil {
 				return done, fmt.Errorf("schema: %w", err)
 			}
+			stmts = append(stmts, create...)
+		} else {
+			stmts = append(stmts, m.Statement(db))
+		}
+		// A view added to a database that holds events would see only the
+		// later ones: give its target the earlier ones too. Events inserted
+		// meanwhile reach the target twice, which its states absorb like any
+		// duplicate delivery.
+		if b := m.Backfill(db); b != "" {
+			stmts = append(stmts, b)
 		}
 		for _, q := range stmts {
 			if err := s.Exec(ctx, q); err != nil {
@@ -166,7 +238,7 @@ func Migrate(ctx context.Context, s store.Store, db string) ([]string, error) {
 		}
 		done = append(done, m.Name)
 	}
-	views, err := applyViews(ctx, s, db, cl)
+	views, err := applyViews(ctx, s, db, cl, vs)
 	return append(done, views...), err
 }
 
@@ -239,11 +311,8 @@ func QueryViews() ([]QueryView, error) {
 // db.query_views. Unlike a migration, a view holds no data, so editing its
 // file is how it changes. A snapshot holds only what its statement computes:
 // it is built again when its file or a file before it changed.
-func applyViews(ctx context.Context, s store.Store, db string, cl *cluster) ([]string, error) {
-	views, err := QueryViews()
-	if err != nil {
-		return nil, err
-	}
+func applyViews(ctx context.Context, s store.Store, db string, cl *cluster, views []QueryView) ([]string, error) {
+	var err error
 	for _, t := range []struct{ name, cols string }{{"query_views", queryViewsTable}, {"snapshots", snapshotsTable}} {
 		q := "CREATE TABLE IF NOT EXISTS " + db + "." + t.name + t.cols
 		if cl != nil {

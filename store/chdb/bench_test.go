@@ -22,7 +22,7 @@ func BenchmarkInsertEvents(b *testing.B) {
 				b.Fatal(err)
 			}
 			if mode == "events-only" {
-				for _, mv := range []string{"dossier_state_mv", "feedback_state_mv", "task_state_mv", "procedure_state_mv", "agency_state_mv"} {
+				for _, mv := range []string{"dossier_state_mv", "feedback_state_mv", "task_state_by_province_mv", "procedure_state_mv", "agency_state_mv"} {
 					if err := shared.Exec(ctx, "DROP TABLE "+db+"."+mv); err != nil {
 						b.Fatal(err)
 					}
