@@ -7,8 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/baocao/baocao/consumers"
 	"github.com/baocao/baocao/events"
@@ -120,4 +123,96 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkDrainCluster measures the projector alone: a simulated month
+// already in the stream, drained into chDB, from one embedded NATS server
+// and from a 3-node cluster with the stream at R1 and at R3. The nodes are
+// processes of their own: cpu-s/M-events is the projector's process (with
+// chDB in it), not the servers'. b.N is ignored beyond 1. Run with
+// -benchtime 1x.
+func BenchmarkDrainCluster(b *testing.B) {
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
+	cfg.DossiersPerDay = 1200
+	var feed []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("single", func(b *testing.B) { benchDrain(b, natstest.StartWithStream(b).JS, feed) })
+	for _, replicas := range []int{1, 3} {
+		b.Run(fmt.Sprintf("cluster-R%d", replicas), func(b *testing.B) {
+			c := natstest.StartCluster(b, 3)
+			_, js := c.Connect(b)
+			scfg := stream.DefaultConfig()
+			scfg.Replicas = replicas
+			if _, _, _, err := stream.Provision(context.Background(), js, scfg); err != nil {
+				b.Fatal(err)
+			}
+			benchDrain(b, js, feed)
+		})
+	}
+}
+
+func benchDrain(b *testing.B, js jetstream.JetStream, feed []events.Event) {
+	ctx := context.Background()
+	s := enginetest.Embedded()
+	scfg := stream.DefaultConfig()
+	p, err := producers.New(js, producers.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var failed atomic.Int64
+	for _, e := range feed {
+		if err := p.PublishAsync(ctx, e, func(r producers.Result) {
+			if r.Err != nil {
+				failed.Add(1)
+			}
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := p.Close(ctx); err != nil || failed.Load() > 0 {
+		b.Fatalf("publish: %v, %d failed", err, failed.Load())
+	}
+	db := fmt.Sprintf("drain_%d", time.Now().UnixNano()%1e9)
+	if err := migrateDB(s, db); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start, cpu0 := time.Now(), cpuSeconds()
+	pr, err := consumers.New(js, s, consumers.Config{Stream: scfg, DB: db, BatchMax: 5000, BatchWait: 200 * time.Millisecond}, discardLog(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- pr.Run(pctx) }()
+	waitCaughtUpB(b, natsEnv{js: js, cfg: scfg})
+	elapsed := time.Since(start)
+	cancel()
+	<-done
+	b.StopTimer()
+	if n := projectedCount(b, s, db); n != distinctIDs(feed) {
+		b.Fatalf("projected %d events; the feed has %d distinct", n, distinctIDs(feed))
+	}
+	b.ReportMetric(float64(len(feed))/elapsed.Seconds(), "events/s")
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(len(feed))*1e6, "cpu-s/M-events")
+}
+
+func projectedCount(b *testing.B, s store.Store, db string) int {
+	res, err := s.Query(context.Background(), "SELECT uniqExact(id) FROM "+db+".events")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, _ := strconv.Atoi(res.Rows[0][0])
+	return n
+}
+
+func distinctIDs(feed []events.Event) int {
+	ids := map[string]bool{}
+	for _, e := range feed {
+		ids[e.ID] = true
+	}
+	return len(ids)
 }

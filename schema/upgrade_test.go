@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/baocao/baocao/events"
+	"github.com/baocao/baocao/internal/chcluster"
 	"github.com/baocao/baocao/internal/chtest"
 	"github.com/baocao/baocao/internal/enginetest"
 	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/store/clickhouse"
 )
 
 func TestMain(m *testing.M) { enginetest.Main(m) }
@@ -51,7 +53,32 @@ func retiredMigrations(t *testing.T) []Migration {
 // the upgrade must keep them apart, carrying over the tasks already
 // projected, and the new materialized view must go on from there.
 func TestUpgradeKeysTasksByProvince(t *testing.T) {
-	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) {
+	enginetest.Engines(t, func(t *testing.T, s store.Store, _ *chtest.Server) { upgradeTasks(t, s, func(string) {}) })
+	// On a cluster the replaced tables have _local twins on every server,
+	// and the backfill goes through the Distributed tables.
+	t.Run("cluster", func(t *testing.T) {
+		c, err := chcluster.Start(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Stop)
+		s, err := clickhouse.Open(context.Background(), clickhouse.Config{Addr: strings.Split(c.Addrs(), ","), Cluster: chcluster.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		upgradeTasks(t, s, func(db string) {
+			if err := c.Sync(context.Background(), db); err != nil {
+				t.Fatal(err)
+			}
+		})
+	})
+}
+
+// upgradeTasks runs the upgrade on s; synced waits until every replica
+// holds every insert so far (a no-op on one server).
+func upgradeTasks(t *testing.T, s store.Store, synced func(db string)) {
+	{
 		ctx := context.Background()
 		db := fmt.Sprintf("upgrade_%d", time.Now().UnixNano()%1e9)
 		// the report views then did not know the province: the test needs none
@@ -72,6 +99,7 @@ func TestUpgradeKeysTasksByProvince(t *testing.T) {
 		evs = append(evs, events.New("000.00.31.H23", task, at.AddDate(0, 2, 0), events.TaskCompleted{Product: "Báo cáo 1/BC-STP"}))
 		insert(t, s, db, evs...)
 		insert(t, s, db, evs[1]) // delivered twice
+		synced(db)
 
 		if n := query(t, s, "SELECT count() FROM "+db+".tasks"); n[0][0] != "1" {
 			t.Fatalf("before the upgrade, tasks holds %v rows; the old schema folds both provinces' task into one", n)
@@ -86,7 +114,8 @@ func TestUpgradeKeysTasksByProvince(t *testing.T) {
 		if want := []string{"0027_task_state_by_province.sql", "0028_task_state_by_province_mv.sql", "0029_tasks.sql"}; !slices.Equal(applied[:min(3, len(applied))], want) {
 			t.Fatalf("applied %v; want %v first", applied, want)
 		}
-		if gone := query(t, s, "SELECT name FROM system.tables WHERE database = '"+db+"' AND name IN ('task_state', 'task_state_mv')"); len(gone) != 0 {
+		synced(db)
+		if gone := query(t, s, "SELECT name FROM system.tables WHERE database = '"+db+"' AND name IN ('task_state', 'task_state_local', 'task_state_mv')"); len(gone) != 0 {
 			t.Errorf("replaced objects still there: %v", gone)
 		}
 		tasks := func() string {
@@ -109,6 +138,7 @@ func TestUpgradeKeysTasksByProvince(t *testing.T) {
 
 		// The new view goes on: Hải Dương reports progress.
 		insert(t, s, db, events.New("000.00.31.H24", task, at.AddDate(0, 3, 0), events.TaskProgressReported{Percent: 40}))
+		synced(db)
 		want = "H23 " + task + " 000.00.31.H23 2024-04-01 09:00:00 0 2\nH24 " + task + " 000.00.31.H24 - 40 2"
 		if got := tasks(); got != want {
 			t.Errorf("after a progress report, tasks\n%s\nwant\n%s", got, want)
@@ -119,7 +149,7 @@ func TestUpgradeKeysTasksByProvince(t *testing.T) {
 		if got := tasks(); got != want {
 			t.Errorf("after migrating again, tasks\n%s\nwant\n%s", got, want)
 		}
-	})
+	}
 }
 
 func insert(t *testing.T, s store.Store, db string, evs ...events.Event) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,9 +18,10 @@ import (
 // Views are the current-state views every projection test compares.
 var Views = []string{"dossiers", "feedback", "tasks", "procedures", "agencies"}
 
-// viewKeys are the views' key columns. ORDER BY names them: on 18.16
-// "ORDER BY 1" sorts by the constant 1, not by the first column.
-var viewKeys = map[string]string{"dossiers": "dossier_id", "feedback": "feedback_id", "tasks": "task_id",
+// viewKeys are the views' key columns, the subject's id last. ORDER BY
+// names them: on 18.16 "ORDER BY 1" sorts by the constant 1, not by the
+// first column.
+var viewKeys = map[string]string{"dossiers": "dossier_id", "feedback": "feedback_id", "tasks": "province, task_id",
 	"procedures": "procedure_code", "agencies": "agency_code"}
 
 // Snapshot reads every current-state view of db, sorted by key, as text.
@@ -207,8 +209,10 @@ func testProjections(t *testing.T, s store.Store) {
 		if idx < 0 {
 			t.Fatalf("view %s has no column %s", view, col)
 		}
+		keys := strings.Split(viewKeys[view], ", ")
+		id := slices.Index(cols[view], keys[len(keys)-1])
 		for _, r := range snap[view] {
-			if r[0] == key {
+			if r[id] == key {
 				return r[idx]
 			}
 		}
