@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baocao/baocao/stream"
 )
 
 // Progress is how far the projections are with the stream.
@@ -26,7 +28,9 @@ type Progress struct {
 // holds: it is right with several projectors, and it keeps moving while
 // agencies publish. "Nothing pending and nothing unacknowledged", observed
 // after S was read, is sound as well but may never be seen on a busy
-// stream; it is kept as the second test.
+// stream; it is kept as the second test. Both read the state of the
+// consumer's leader, never the zero state a cluster gives for a consumer
+// not started yet (stream.HasState).
 func ReadProgress(ctx context.Context, js jetstream.JetStream, streamName, durable string) (Progress, error) {
 	s, err := js.Stream(ctx, streamName)
 	if err != nil {
@@ -48,7 +52,7 @@ func ReadProgress(ctx context.Context, js jetstream.JetStream, streamName, durab
 	if err != nil {
 		return Progress{}, fmt.Errorf("consumer %s: %w", durable, err)
 	}
-	ci, err := c.Info(ctx)
+	ci, err := stream.ConsumerState(ctx, c)
 	if err != nil {
 		return Progress{}, fmt.Errorf("consumer %s: %w", durable, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/stream"
 )
 
 // RebuildConfig tunes Rebuild. Config is the live projector's: its stream,
@@ -224,8 +225,8 @@ func runUntilCaughtUp(ctx context.Context, js jetstream.JetStream, st store.Stor
 			continue // the projector creates it as it starts
 		}
 		info, err := c.Info(ctx)
-		if err != nil {
-			continue
+		if err != nil || !stream.HasState(info) {
+			continue // a consumer not started yet reads as caught up
 		}
 		total := info.Delivered.Stream + info.NumPending
 		if progress != nil {

@@ -39,7 +39,7 @@ func LookupAgency(ctx context.Context, js jetstream.JetStream, cfg Config, code 
 	if err != nil {
 		return DirectoryEntry{}, fmt.Errorf("read the directory (%s) of stream %s: %w", filter, cfg.Name, err)
 	}
-	info, err := cons.Info(ctx)
+	info, err := ConsumerState(ctx, cons)
 	if err != nil {
 		return DirectoryEntry{}, fmt.Errorf("read the directory (%s) of stream %s: %w", filter, cfg.Name, err)
 	}

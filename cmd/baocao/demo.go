@@ -18,6 +18,7 @@ import (
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
+	"github.com/baocao/baocao/stream"
 )
 
 // demoMarker marks a folder the demo made, which it may empty on the next run.
@@ -214,8 +215,8 @@ func waitProjected(ctx context.Context, js jetstream.JetStream, streamName, dura
 			continue // the projector creates it as it starts
 		}
 		info, err := c.Info(ctx)
-		if err != nil {
-			continue
+		if err != nil || !stream.HasState(info) {
+			continue // a consumer not started yet reads as caught up
 		}
 		bar.set(int64(info.AckFloor.Stream), int64(info.Delivered.Stream+info.NumPending))
 		if info.NumPending == 0 && info.NumAckPending == 0 {
