@@ -28,13 +28,7 @@ import (
 // into each engine, at several batch sizes. b.N is ignored beyond 1: one
 // run is one feed. Run with -benchtime 1x.
 func BenchmarkConsume(b *testing.B) {
-	cfg := simulate.DefaultConfig()
-	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
-	cfg.DossiersPerDay = 1200
-	var feed []events.Event
-	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
-		b.Fatal(err)
-	}
+	feed := simulatedMarch(b)
 	for _, engine := range []string{enginetest.ServerName, enginetest.EmbeddedName} {
 		for _, batch := range []int{1000, 5000, 20000} {
 			b.Run(fmt.Sprintf("%s/batch=%d", engine, batch), func(b *testing.B) {
@@ -43,6 +37,19 @@ func BenchmarkConsume(b *testing.B) {
 			})
 		}
 	}
+}
+
+// simulatedMarch is a simulated province's March 2024 at 1,200 dossiers a
+// day: about 216,000 events.
+func simulatedMarch(b *testing.B) []events.Event {
+	cfg := simulate.DefaultConfig()
+	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
+	cfg.DossiersPerDay = 1200
+	var feed []events.Event
+	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	return feed
 }
 
 func benchConsume(b *testing.B, s store.Store, feed []events.Event, batch int) {
@@ -132,13 +139,7 @@ func peakRSS() int64 {
 // chDB in it), not the servers'. b.N is ignored beyond 1. Run with
 // -benchtime 1x.
 func BenchmarkDrainCluster(b *testing.B) {
-	cfg := simulate.DefaultConfig()
-	cfg.From, cfg.To = events.NewDate(2024, 3, 1), events.NewDate(2024, 3, 31)
-	cfg.DossiersPerDay = 1200
-	var feed []events.Event
-	if _, err := simulate.Run(context.Background(), cfg, func(e events.Event) error { feed = append(feed, e); return nil }); err != nil {
-		b.Fatal(err)
-	}
+	feed := simulatedMarch(b)
 	b.Run("single", func(b *testing.B) { benchDrain(b, natstest.StartWithStream(b).JS, feed) })
 	for _, replicas := range []int{1, 3} {
 		b.Run(fmt.Sprintf("cluster-R%d", replicas), func(b *testing.B) {
