@@ -101,6 +101,11 @@ func upgradeTasks(t *testing.T, s store.Store, synced func(db string)) {
 		insert(t, s, db, evs[1]) // delivered twice
 		synced(db)
 
+		// a report view of the old version reading tasks, as task_summary
+		// did: the upgrade drops tasks under it
+		if err := s.Exec(ctx, schemaOnCluster(s, "CREATE VIEW "+db+".old_reader", " AS SELECT task_id, plan FROM "+db+".tasks")); err != nil {
+			t.Fatal(err)
+		}
 		if n := query(t, s, "SELECT count() FROM "+db+".tasks"); n[0][0] != "1" {
 			t.Fatalf("before the upgrade, tasks holds %v rows; the old schema folds both provinces' task into one", n)
 		}
@@ -143,6 +148,9 @@ func upgradeTasks(t *testing.T, s store.Store, synced func(db string)) {
 		if got := tasks(); got != want {
 			t.Errorf("after a progress report, tasks\n%s\nwant\n%s", got, want)
 		}
+		if rows := query(t, s, "SELECT count() FROM "+db+".old_reader"); rows[0][0] != "2" {
+			t.Errorf("the old view reads %v tasks; want 2", rows)
+		}
 		if again, err := migrate(ctx, s, db, ms, vs); err != nil || len(again) != 0 {
 			t.Errorf("migrating again applied %v, %v", again, err)
 		}
@@ -150,6 +158,15 @@ func upgradeTasks(t *testing.T, s store.Store, synced func(db string)) {
 			t.Errorf("after migrating again, tasks\n%s\nwant\n%s", got, want)
 		}
 	}
+}
+
+// schemaOnCluster puts ON CLUSTER after the name a CREATE creates, on a
+// cluster.
+func schemaOnCluster(s store.Store, create, rest string) string {
+	if name := store.ClusterOf(s); name != "" {
+		return create + " ON CLUSTER " + name + rest
+	}
+	return create + rest
 }
 
 func insert(t *testing.T, s store.Store, db string, evs ...events.Event) {
