@@ -102,7 +102,7 @@ func waitCaughtUpB(b *testing.B, n natsEnv) {
 		if err != nil {
 			continue
 		}
-		if info, err := c.Info(ctx); err == nil && stream.HasState(info) && info.NumPending == 0 && info.NumAckPending == 0 {
+		if info, err := c.Info(ctx); err == nil && info.Delivered.Stream > 0 && info.NumPending == 0 && info.NumAckPending == 0 {
 			return
 		}
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/baocao/baocao/stream"
 )
 
 // Progress is how far the projections are with the stream.
@@ -28,9 +26,10 @@ type Progress struct {
 // holds: it is right with several projectors, and it keeps moving while
 // agencies publish. "Nothing pending and nothing unacknowledged", observed
 // after S was read, is sound as well but may never be seen on a busy
-// stream; it is kept as the second test. Both read the state of the
-// consumer's leader, never the zero state a cluster gives for a consumer
-// not started yet (stream.HasState).
+// stream; it is kept as the second test, with "and delivered up to S": on a
+// cluster, a consumer just created is answered for, for a moment, by
+// servers assigned it but not running it yet, with a zero state (nothing
+// delivered, nothing pending), which must not read as caught up.
 func ReadProgress(ctx context.Context, js jetstream.JetStream, streamName, durable string) (Progress, error) {
 	s, err := js.Stream(ctx, streamName)
 	if err != nil {
@@ -52,11 +51,11 @@ func ReadProgress(ctx context.Context, js jetstream.JetStream, streamName, durab
 	if err != nil {
 		return Progress{}, fmt.Errorf("consumer %s: %w", durable, err)
 	}
-	ci, err := stream.ConsumerState(ctx, c)
+	ci, err := c.Info(ctx)
 	if err != nil {
 		return Progress{}, fmt.Errorf("consumer %s: %w", durable, err)
 	}
-	if ci.AckFloor.Stream >= p.StreamSeq || (ci.NumPending == 0 && ci.NumAckPending == 0) {
+	if ci.AckFloor.Stream >= p.StreamSeq || (ci.NumPending == 0 && ci.NumAckPending == 0 && ci.Delivered.Stream >= p.StreamSeq) {
 		return p, nil
 	}
 	p.Behind = ci.NumPending + uint64(ci.NumAckPending)

@@ -44,8 +44,10 @@ func TestReadProgressOnANewClusteredConsumer(t *testing.T) {
 		}
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
-		var reads, caughtUp int
-		var firstErr error
+		// An info request may also go unanswered while the consumer is
+		// placed (a timeout): an error the scheduler retries, not a
+		// wrong answer.
+		var reads, failed, caughtUp int
 		wg.Add(1)
 		go func() { // a scheduler asking while the projector starts
 			defer wg.Done()
@@ -58,9 +60,9 @@ func TestReadProgressOnANewClusteredConsumer(t *testing.T) {
 				pr, err := consumers.ReadProgress(ctx, js, cfg.Name, durable)
 				reads++
 				switch {
-				case err != nil && firstErr == nil:
-					firstErr = err
-				case err == nil && pr.Behind == 0:
+				case err != nil:
+					failed++
+				case pr.Behind == 0:
 					caughtUp++
 				}
 			}
@@ -71,8 +73,8 @@ func TestReadProgressOnANewClusteredConsumer(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		close(stop)
 		wg.Wait()
-		if caughtUp > 0 || firstErr != nil {
-			t.Fatalf("round %d: %d of %d progress reads said caught up with 2000 events unread (error %v)", round, caughtUp, reads, firstErr)
+		if caughtUp > 0 || failed == reads {
+			t.Fatalf("round %d: %d of %d progress reads said caught up with 2000 events unread (%d failed)", round, caughtUp, reads, failed)
 		}
 	}
 }

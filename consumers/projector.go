@@ -549,7 +549,7 @@ func (p *Projector) watchLag(ctx context.Context) {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	for {
-		if info, err := p.state.consumer().Info(ctx); err == nil && stream.HasState(info) {
+		if info, err := p.state.consumer().Info(ctx); err == nil {
 			p.metrics.lag.Set(float64(info.NumPending + uint64(info.NumAckPending)))
 			p.metrics.ackPending.Set(float64(info.NumAckPending))
 			p.state.observe(info.NumPending+uint64(info.NumAckPending), info.AckFloor.Stream)

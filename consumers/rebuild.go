@@ -12,7 +12,6 @@ import (
 
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/stream"
 )
 
 // RebuildConfig tunes Rebuild. Config is the live projector's: its stream,
@@ -197,8 +196,8 @@ func createViews(ctx context.Context, st store.Store, ms []schema.Migration, db 
 	return nil
 }
 
-// runUntilCaughtUp runs a projector with cfg until its consumer has nothing
-// pending and nothing unacked, then stops it. It returns the stream's last
+// runUntilCaughtUp runs a projector with cfg until ReadProgress says it has
+// projected every event, then stops it. It returns the stream's last
 // sequence at that moment.
 func runUntilCaughtUp(ctx context.Context, js jetstream.JetStream, st store.Store, cfg Config, log *slog.Logger, progress func(done, total uint64)) (uint64, error) {
 	p, err := New(js, st, cfg, log, nil)
@@ -224,20 +223,17 @@ func runUntilCaughtUp(ctx context.Context, js jetstream.JetStream, st store.Stor
 		if err != nil {
 			continue // the projector creates it as it starts
 		}
-		info, err := c.Info(ctx)
-		if err != nil || !stream.HasState(info) {
-			continue // a consumer not started yet reads as caught up
+		if info, err := c.Info(ctx); err == nil && progress != nil {
+			progress(info.AckFloor.Stream, info.Delivered.Stream+info.NumPending)
 		}
-		total := info.Delivered.Stream + info.NumPending
-		if progress != nil {
-			progress(info.AckFloor.Stream, total)
+		pr, err := ReadProgress(ctx, js, cfg.Stream.Name, cfg.Durable)
+		if err != nil || pr.Behind > 0 {
+			continue
 		}
-		if info.NumPending == 0 && info.NumAckPending == 0 {
-			cancel()
-			if err := <-done; err != nil {
-				return 0, err
-			}
-			return total, nil
+		cancel()
+		if err := <-done; err != nil {
+			return 0, err
 		}
+		return pr.StreamSeq, nil
 	}
 }

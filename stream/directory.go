@@ -39,7 +39,7 @@ func LookupAgency(ctx context.Context, js jetstream.JetStream, cfg Config, code 
 	if err != nil {
 		return DirectoryEntry{}, fmt.Errorf("read the directory (%s) of stream %s: %w", filter, cfg.Name, err)
 	}
-	info, err := ConsumerState(ctx, cons)
+	info, err := cons.Info(ctx)
 	if err != nil {
 		return DirectoryEntry{}, fmt.Errorf("read the directory (%s) of stream %s: %w", filter, cfg.Name, err)
 	}

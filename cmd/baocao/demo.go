@@ -18,7 +18,6 @@ import (
 	"github.com/baocao/baocao/schema"
 	"github.com/baocao/baocao/simulate"
 	"github.com/baocao/baocao/store"
-	"github.com/baocao/baocao/stream"
 )
 
 // demoMarker marks a folder the demo made, which it may empty on the next run.
@@ -214,12 +213,10 @@ func waitProjected(ctx context.Context, js jetstream.JetStream, streamName, dura
 		if err != nil {
 			continue // the projector creates it as it starts
 		}
-		info, err := c.Info(ctx)
-		if err != nil || !stream.HasState(info) {
-			continue // a consumer not started yet reads as caught up
+		if info, err := c.Info(ctx); err == nil {
+			bar.set(int64(info.AckFloor.Stream), int64(info.Delivered.Stream+info.NumPending))
 		}
-		bar.set(int64(info.AckFloor.Stream), int64(info.Delivered.Stream+info.NumPending))
-		if info.NumPending == 0 && info.NumAckPending == 0 {
+		if pr, err := consumers.ReadProgress(ctx, js, streamName, durable); err == nil && pr.Behind == 0 {
 			return nil
 		}
 	}
