@@ -123,9 +123,25 @@ type Node struct {
 }
 
 // StartCluster starts n nodes (3 for R3 streams) and waits until JetStream
-// answers on each, its meta leader elected.
+// answers on each, its meta leader elected. A port found free can be taken
+// before its node binds it (by any outgoing connection's ephemeral port):
+// a node that exits while the cluster starts makes it start again on other
+// ports.
 func StartCluster(t testing.TB, n int) *Cluster {
 	t.Helper()
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		var c *Cluster
+		if c, err = startCluster(t, n); err == nil {
+			return c
+		}
+		t.Logf("cluster start, attempt %d: %v", attempt, err)
+	}
+	t.Fatal(err)
+	return nil
+}
+
+func startCluster(t testing.TB, n int) (*Cluster, error) {
 	ports := make([][3]int, n)
 	var routes []string
 	for i := range ports {
@@ -140,21 +156,43 @@ func StartCluster(t testing.TB, n int) *Cluster {
 		cfg := nodeConfig{Name: fmt.Sprintf("n%d", i+1), Dir: t.TempDir(), Port: p[0], ClusterPort: p[1], HTTPPort: p[2], Routes: routes}
 		node := &Node{Name: cfg.Name, URL: fmt.Sprintf("nats://127.0.0.1:%d", p[0]), cfg: cfg}
 		if err := node.start(); err != nil {
-			t.Fatal(err)
+			c.kill()
+			return nil, err
 		}
 		c.Nodes = append(c.Nodes, node)
 		urls = append(urls, node.URL)
 	}
 	c.URLs = strings.Join(urls, ",")
-	t.Cleanup(func() {
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		ready := 0
+		var last error
 		for _, node := range c.Nodes {
-			node.Kill()
+			select {
+			case <-node.done:
+				c.kill()
+				return nil, fmt.Errorf("node %s exited: %s", node.Name, node.Log())
+			default:
+			}
+			if last = node.jsReady(); last == nil {
+				ready++
+			}
 		}
-	})
-	for _, node := range c.Nodes {
-		node.WaitReady(t, 60*time.Second)
+		if ready == len(c.Nodes) {
+			break
+		}
+		if time.Now().After(deadline) {
+			c.kill()
+			return nil, fmt.Errorf("JetStream not ready on every node after 60 s: %v\n%s", last, c.Nodes[0].Log())
+		}
 	}
-	return c
+	t.Cleanup(c.kill)
+	return c, nil
+}
+
+func (c *Cluster) kill() {
+	for _, node := range c.Nodes {
+		node.Kill()
+	}
 }
 
 func (n *Node) start() error {
