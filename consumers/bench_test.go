@@ -84,9 +84,15 @@ func benchConsume(b *testing.B, s store.Store, feed []events.Event, batch int) {
 	cancel()
 	<-done
 	b.StopTimer()
-	b.ReportMetric(float64(len(feed))/elapsed.Seconds(), "events/s")
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(len(feed))*1e6, "cpu-s/M-events")
+	reportRate(b, len(feed), elapsed, cpu0)
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MiB")
+}
+
+// reportRate reports n events in elapsed as events/s and this process's
+// CPU seconds since cpu0 per million events.
+func reportRate(b *testing.B, n int, elapsed time.Duration, cpu0 float64) {
+	b.ReportMetric(float64(n)/elapsed.Seconds(), "events/s")
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(n)*1e6, "cpu-s/M-events")
 }
 
 func migrateDB(s store.Store, db string) error {
@@ -203,8 +209,7 @@ func benchDrain(b *testing.B, js jetstream.JetStream, feed []events.Event) {
 	cancel()
 	<-done
 	b.StopTimer()
-	b.ReportMetric(float64(len(feed))/elapsed.Seconds(), "events/s")
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(len(feed))*1e6, "cpu-s/M-events")
+	reportRate(b, len(feed), elapsed, cpu0)
 }
 
 func projectedCount(b *testing.B, s store.Store, db string) int {
